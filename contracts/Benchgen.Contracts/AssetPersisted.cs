@@ -1,0 +1,18 @@
+namespace Benchgen.Contracts;
+
+/// <summary>The benchmark's artifacts and catalogue record are stored.</summary>
+public record AssetPersisted(
+    Guid SessionId,
+    string BenchmarkId,
+    AssetUrls Urls);
+
+/// <summary>Where each stored artifact lives (file:// in embedded mode, s3/http URLs in distributed mode).</summary>
+public record AssetUrls(
+    string Asset,
+    string Script,
+    string Model,
+    IReadOnlyList<string> Variants,
+    string Previews,
+    string ContactSheet,
+    string Definition,
+    string Validation);

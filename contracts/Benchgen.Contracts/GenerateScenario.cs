@@ -1,0 +1,10 @@
+namespace Benchgen.Contracts;
+
+/// <summary>The saga asks Generation for a (new) attempt. <paramref name="ReviewFeedback"/> carries the reviewer's reasons on a retry.</summary>
+public record GenerateScenario(
+    Guid SessionId,
+    string Prompt,
+    int Seed,
+    int Variants,
+    int Attempt,
+    string? ReviewFeedback);

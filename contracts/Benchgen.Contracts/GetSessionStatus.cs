@@ -1,0 +1,29 @@
+namespace Benchgen.Contracts;
+
+/// <summary>Request for a session's monitoring view; answered with <see cref="SessionStatus"/> or <see cref="SessionNotFound"/>.</summary>
+public record GetSessionStatus(Guid SessionId);
+
+public record SessionNotFound(Guid SessionId);
+
+public record SessionStatus(
+    Guid SessionId,
+    string State,
+    string Prompt,
+    string Stage,
+    int Attempt,
+    Guid? BatchId,
+    DateTime SubmittedAt,
+    DateTime UpdatedAt,
+    DateTime? FinishedAt,
+    string? FailureReason,
+    string? BenchmarkId,
+    AssetUrls? Urls,
+    IReadOnlyList<SessionCheckpoint> Checkpoints);
+
+/// <summary>One entry of a session's bounded checkpoint log.</summary>
+public record SessionCheckpoint(
+    DateTime At,
+    string Stage,
+    int Attempt,
+    string Message,
+    double StageSeconds);

@@ -1,0 +1,19 @@
+namespace Benchgen.Contracts;
+
+/// <summary>Store an accepted benchmark. Keys derive from <paramref name="BenchmarkId"/>, so a redelivery overwrites.</summary>
+public record PersistAsset(
+    Guid SessionId,
+    string BenchmarkId,
+    string Prompt,
+    string Family,
+    int Seed,
+    Guid? BatchId,
+    Uri Script,
+    Uri Model,
+    IReadOnlyList<ModelVariant> Variants,
+    Uri PreviewBundle,
+    Uri ContactSheet,
+    Uri Definition,
+    Uri ValidationReport,
+    string ValidationSummary,
+    double Difficulty);

@@ -1,0 +1,5 @@
+namespace Benchgen.Contracts;
+
+public record PersistenceFailed(
+    Guid SessionId,
+    string Reason);

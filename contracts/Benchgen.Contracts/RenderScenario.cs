@@ -1,0 +1,8 @@
+namespace Benchgen.Contracts;
+
+/// <summary>Render the canonical model's 24 views. <paramref name="PayloadBody"/> is the body the reviewer must see.</summary>
+public record RenderScenario(
+    Guid SessionId,
+    int Attempt,
+    Uri Model,
+    string PayloadBody);

@@ -1,0 +1,6 @@
+namespace Benchgen.Contracts;
+
+public record RenderingFailed(
+    Guid SessionId,
+    int Attempt,
+    string Reason);

@@ -1,0 +1,128 @@
+using Benchgen.Contracts;
+using Benchgen.Hosting.Storage;
+using MassTransit;
+using MassTransit.MessageData;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Benchgen.Hosting.Messaging;
+
+/// <summary>
+/// One bus set-up for every process. The transport is chosen by <c>ConnectionStrings:RabbitMq</c> alone
+/// (RabbitMQ when set, in-memory otherwise); the pipeline code never knows which one it runs on.
+/// </summary>
+public static class BenchgenMessaging
+{
+    public const string RabbitMqConnectionName = "RabbitMq";
+
+    static BenchgenMessaging()
+    {
+        // The CorrelationId header carries the session id, so the saga endpoint can partition by it.
+        MessageCorrelation.UseCorrelationId<SubmitPrompt>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<GenerateScenario>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<GenerationProgressed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<ScenarioGenerated>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<GenerationFailed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<RenderScenario>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<ScenarioRendered>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<RenderingFailed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<ReviewScenario>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<ScenarioReviewed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<PersistAsset>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<AssetPersisted>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<PersistenceFailed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<GenerationSessionCompleted>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<GenerationSessionFailed>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<SessionTimedOut>(x => x.SessionId);
+    }
+
+    public static bool UsesRabbitMq(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(RabbitMqConnectionName));
+
+    /// <summary>
+    /// Registers MassTransit with the transport from configuration, kebab-case endpoints, message retry and the
+    /// in-memory outbox on every receive endpoint, and the claim-check repository. <paramref name="configureBus"/>
+    /// adds the consumers/sagas of the services this process hosts.
+    /// </summary>
+    public static IServiceCollection AddBenchgenMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator> configureBus)
+    {
+        services.AddBenchgenStorageOptions(configuration);
+        services.AddClaimCheckRepository(configuration);
+
+        var rabbitUri = configuration.GetConnectionString(RabbitMqConnectionName);
+        if (!string.IsNullOrWhiteSpace(rabbitUri))
+        {
+            services.AddOptions<RabbitMqTransportOptions>().Configure(options => ApplyAmqpUri(options, rabbitUri));
+        }
+
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000));
+                endpoint.UseInMemoryOutbox(context);
+            });
+
+            configureBus(x);
+
+            if (!string.IsNullOrWhiteSpace(rabbitUri))
+            {
+                x.UsingRabbitMq((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+
+        return services;
+    }
+
+    public static IServiceCollection AddBenchgenStorageOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<S3Options>().Bind(configuration.GetSection(S3Options.Section));
+        return services;
+    }
+
+    static void AddClaimCheckRepository(this IServiceCollection services, IConfiguration configuration)
+    {
+        var s3 = configuration.GetSection(S3Options.Section).Get<S3Options>() ?? new S3Options();
+        if (s3.Enabled)
+        {
+            services.TryAddSingleton<IMessageDataRepository>(_ => throw new NotImplementedException("TODO-S3-WIRING"));
+            return;
+        }
+
+        // Embedded: claim checks are files under the data directory, so thousands of batch sessions don't sit in memory.
+        var dataDir = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.DataDir ?? new StorageOptions().DataDir;
+        services.TryAddSingleton<IMessageDataRepository>(_ =>
+            new FileSystemMessageDataRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDir), "staging"))));
+    }
+
+    /// <summary>Maps <c>amqp://user:pass@host:port/vhost</c> onto MassTransit's own transport options.</summary>
+    public static void ApplyAmqpUri(RabbitMqTransportOptions options, string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || (parsed.Scheme != "amqp" && parsed.Scheme != "amqps"))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:RabbitMq must be an amqp:// URI, got '{uri}'.");
+        }
+
+        options.Host = parsed.Host;
+        options.Port = (ushort)(parsed.IsDefaultPort || parsed.Port <= 0 ? (parsed.Scheme == "amqps" ? 5671 : 5672) : parsed.Port);
+        options.UseSsl = parsed.Scheme == "amqps";
+        var vhost = Uri.UnescapeDataString(parsed.AbsolutePath.TrimStart('/'));
+        options.VHost = string.IsNullOrEmpty(vhost) ? "/" : vhost;
+        if (!string.IsNullOrEmpty(parsed.UserInfo))
+        {
+            var parts = parsed.UserInfo.Split(':', 2);
+            options.User = Uri.UnescapeDataString(parts[0]);
+            options.Pass = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Benchgen.Contracts;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Benchgen.Hosting.Messaging;
+
+/// <summary>The end of a session as a client sees it: Accepted with URLs, or Rejected/Failed with the reason.</summary>
+public sealed record SessionOutcome(Guid SessionId, string State, string? BenchmarkId, AssetUrls? Urls, string? Reason);
+
+/// <summary>
+/// Lets a client await the end of sessions it submitted. Register the wait before publishing: the outcome may
+/// arrive before the publish call returns.
+/// </summary>
+public sealed class SessionOutcomeWatcher
+{
+    readonly ConcurrentDictionary<Guid, TaskCompletionSource<SessionOutcome>> waiting = new();
+
+    public Task<SessionOutcome> WaitFor(Guid sessionId) =>
+        waiting.GetOrAdd(sessionId, _ => new TaskCompletionSource<SessionOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Forget(Guid sessionId) => waiting.TryRemove(sessionId, out _);
+
+    internal void Complete(SessionOutcome outcome)
+    {
+        if (waiting.TryGetValue(outcome.SessionId, out var completion))
+        {
+            completion.TrySetResult(outcome);
+        }
+    }
+}
+
+/// <summary>Feeds <see cref="SessionOutcomeWatcher"/>; lives on a temporary (per-client, auto-deleted) endpoint.</summary>
+public sealed class SessionOutcomeConsumer(SessionOutcomeWatcher watcher) :
+    IConsumer<GenerationSessionCompleted>,
+    IConsumer<GenerationSessionFailed>
+{
+    public Task Consume(ConsumeContext<GenerationSessionCompleted> context)
+    {
+        var m = context.Message;
+        watcher.Complete(new SessionOutcome(m.SessionId, "Accepted", m.BenchmarkId, m.Urls, null));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<GenerationSessionFailed> context)
+    {
+        var m = context.Message;
+        watcher.Complete(new SessionOutcome(m.SessionId, m.State, null, null, m.Reason));
+        return Task.CompletedTask;
+    }
+}
+
+public static class SessionOutcomeRegistration
+{
+    public static void AddSessionOutcomeWatcher(this IBusRegistrationConfigurator bus)
+    {
+        bus.TryAddSingleton<SessionOutcomeWatcher>();
+        bus.AddConsumer<SessionOutcomeConsumer>().Endpoint(e => e.Temporary = true);
+    }
+}

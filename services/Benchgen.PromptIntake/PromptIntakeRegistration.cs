@@ -1,0 +1,28 @@
+using Benchgen.PromptIntake.Sessions;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Benchgen.PromptIntake;
+
+public static class PromptIntakeRegistration
+{
+    public const string MongoConnectionName = "Mongo";
+
+    /// <summary>Saga options, session queries and the overdue-session sweeper.</summary>
+    public static IServiceCollection AddPromptIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
+        services.AddScoped<ISessionQueries, SagaRepositorySessionQueries>();
+        services.AddSingleton<SessionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        return services;
+    }
+
+    /// <summary>The GenerationSession saga; its repository is MongoDB when <c>ConnectionStrings:Mongo</c> is set, in-memory otherwise.</summary>
+    public static void AddGenerationSessionSaga(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    {
+        var saga = bus.AddSagaStateMachine<GenerationSessionStateMachine, GenerationSession>(typeof(GenerationSessionStateDefinition));
+        saga.InMemoryRepository();
+    }
+}

@@ -1,0 +1,135 @@
+using MassTransit;
+
+namespace Benchgen.PromptIntake.Sessions;
+
+/// <summary>
+/// The saga instance ops watch: one per prompt. Holds claim-check addresses, never blobs.
+/// Stored as-is in MongoDB (<c>generation_sessions</c>) in distributed mode.
+/// </summary>
+public class GenerationSession : SagaStateMachineInstance, ISagaVersion
+{
+    public const int MaxCheckpoints = 64;
+
+    public Guid CorrelationId { get; set; }
+    public int Version { get; set; }
+    public string CurrentState { get; set; } = "Initial";
+
+    public string Prompt { get; set; } = "";
+    public int Seed { get; set; }
+    public int Variants { get; set; }
+    public Guid? BatchId { get; set; }
+
+    /// <summary>planning | coding | validating | rendering | reviewing | persisting | done.</summary>
+    public string Stage { get; set; } = "submitted";
+    public int Attempt { get; set; }
+    public int MaxAttempts { get; set; }
+
+    public DateTime SubmittedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime StageStartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>When the sweeper may time the session out if it has not moved on.</summary>
+    public DateTime? DeadlineAt { get; set; }
+
+    public List<CheckpointEntry> Checkpoints { get; set; } = [];
+
+    public string? FailureReason { get; set; }
+    public string? ReviewFeedback { get; set; }
+
+    public string? Family { get; set; }
+    public int GeneratedSeed { get; set; }
+    public string? ValidationSummary { get; set; }
+    public double Difficulty { get; set; }
+
+    // Claim-check addresses (message-data repository URIs) of the current attempt.
+    public Uri? ScriptAddress { get; set; }
+    public Uri? ModelAddress { get; set; }
+    public List<VariantEntry> VariantAddresses { get; set; } = [];
+    public Uri? DefinitionAddress { get; set; }
+    public Uri? ValidationAddress { get; set; }
+    public Uri? PreviewBundleAddress { get; set; }
+    public Uri? ContactSheetAddress { get; set; }
+
+    public string? BenchmarkId { get; set; }
+    public string? AssetUrl { get; set; }
+    public AssetUrlsEntry? AssetUrls { get; set; }
+
+    /// <summary>Records a stage change: the checkpoint carries how long the previous stage took.</summary>
+    public void EnterStage(string stage, string message, DateTime now, TimeSpan stageTimeout)
+    {
+        AddCheckpoint(stage, message, now);
+        Stage = stage;
+        StageStartedAt = now;
+        DeadlineAt = now + stageTimeout;
+    }
+
+    /// <summary>Appends a log line to the bounded checkpoint log (the first entry, the submission, is always kept).</summary>
+    public void AddCheckpoint(string stage, string message, DateTime now)
+    {
+        Checkpoints.Add(new CheckpointEntry
+        {
+            At = now,
+            Stage = stage,
+            Attempt = Attempt,
+            Message = message.Length > 500 ? message[..500] + "…" : message,
+            StageSeconds = StageStartedAt == default ? 0 : Math.Round((now - StageStartedAt).TotalSeconds, 3),
+        });
+        if (Checkpoints.Count > MaxCheckpoints)
+        {
+            Checkpoints.RemoveAt(1);
+        }
+
+        UpdatedAt = now;
+    }
+
+    public void Finish(string stage, string message, DateTime now)
+    {
+        AddCheckpoint(stage, message, now);
+        Stage = stage;
+        StageStartedAt = now;
+        FinishedAt = now;
+        DeadlineAt = null;
+    }
+}
+
+public class CheckpointEntry
+{
+    public DateTime At { get; set; }
+    public string Stage { get; set; } = "";
+    public int Attempt { get; set; }
+    public string Message { get; set; } = "";
+    public double StageSeconds { get; set; }
+}
+
+public class VariantEntry
+{
+    public int Seed { get; set; }
+    public Uri Model { get; set; } = null!;
+    public string Sha256 { get; set; } = "";
+}
+
+public class AssetUrlsEntry
+{
+    public string Asset { get; set; } = "";
+    public string Script { get; set; } = "";
+    public string Model { get; set; } = "";
+    public List<string> Variants { get; set; } = [];
+    public string Previews { get; set; } = "";
+    public string ContactSheet { get; set; } = "";
+    public string Definition { get; set; } = "";
+    public string Validation { get; set; } = "";
+}
+
+public static class GenerationSessionStates
+{
+    public const string Generating = nameof(Generating);
+    public const string Rendering = nameof(Rendering);
+    public const string Reviewing = nameof(Reviewing);
+    public const string Persisting = nameof(Persisting);
+    public const string Accepted = nameof(Accepted);
+    public const string Rejected = nameof(Rejected);
+    public const string Failed = nameof(Failed);
+
+    public static readonly IReadOnlySet<string> Finished = new HashSet<string> { Accepted, Rejected, Failed };
+    public static readonly IReadOnlyList<string> All = [Generating, Rendering, Reviewing, Persisting, Accepted, Rejected, Failed];
+}

@@ -1,0 +1,265 @@
+using Benchgen.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Benchgen.PromptIntake.Sessions;
+
+/// <summary>
+/// Orchestrates one prompt: generate -> render -> review (-> regenerate with feedback) -> persist.
+/// Services never call each other; every hop is a message this saga publishes and a reply it correlates by session id.
+/// Finished sessions stay in the store (Accepted, Rejected, Failed) as the record ops read.
+/// </summary>
+public sealed class GenerationSessionStateMachine : MassTransitStateMachine<GenerationSession>
+{
+    public GenerationSessionStateMachine(IOptions<SessionOptions> options)
+    {
+        var settings = options.Value;
+        var stageTimeout = TimeSpan.FromSeconds(settings.StageTimeoutSeconds);
+
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Submitted, x =>
+        {
+            x.CorrelateById(m => m.Message.SessionId);
+            x.InsertOnInitial = true;
+            x.SetSagaFactory(m => new GenerationSession { CorrelationId = m.Message.SessionId });
+        });
+        Event(() => Progressed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Generated, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => GenerationFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Rendered, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => RenderingFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Reviewed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Persisted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => PersistenceFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => TimedOut, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => GenerateFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => RenderFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => ReviewFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => PersistFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => StatusRequested, x =>
+        {
+            x.CorrelateById(m => m.Message.SessionId);
+            x.OnMissingInstance(m => m.ExecuteAsync(ctx => ctx.RespondAsync(new SessionNotFound(ctx.Message.SessionId))));
+            x.ReadOnly = true;
+        });
+
+        // Stale replies (an earlier attempt, a redelivery after the session moved on) are expected; drop them.
+        OnUnhandledEvent(x => x.Ignore());
+
+        Initially(
+            When(Submitted)
+                .Then(ctx =>
+                {
+                    var now = DateTime.UtcNow;
+                    var s = ctx.Saga;
+                    s.Prompt = ctx.Message.Prompt;
+                    s.Seed = ctx.Message.Seed ?? 0;
+                    s.Variants = ctx.Message.Variants ?? 4;
+                    s.BatchId = ctx.Message.BatchId;
+                    s.SubmittedAt = ctx.Message.SubmittedAt == default ? now : ctx.Message.SubmittedAt;
+                    s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
+                    s.Attempt = 1;
+                    s.StageStartedAt = now;
+                    s.AddCheckpoint("submitted", "prompt received", now);
+                    s.EnterStage("planning", "generation requested (attempt 1)", now, stageTimeout);
+                })
+                .TransitionTo(Generating)
+                .Publish(ctx => RequestGeneration(ctx.Saga)));
+
+        During(Generating,
+            When(Generated, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx =>
+                {
+                    var s = ctx.Saga;
+                    var m = ctx.Message;
+                    s.Family = m.Family;
+                    s.GeneratedSeed = m.Seed;
+                    s.ScriptAddress = m.Script;
+                    s.ModelAddress = m.Model;
+                    s.VariantAddresses = m.Variants.Select(v => new VariantEntry { Seed = v.Seed, Model = v.Model, Sha256 = v.Sha256 }).ToList();
+                    s.DefinitionAddress = m.Definition;
+                    s.ValidationAddress = m.ValidationReport;
+                    s.ValidationSummary = m.ValidationSummary;
+                    s.Difficulty = m.Difficulty;
+                    s.EnterStage("rendering", $"scenario '{m.Family}' validated: {m.ValidationSummary}", DateTime.UtcNow, stageTimeout);
+                })
+                .TransitionTo(Rendering)
+                .Publish(ctx => new RenderScenario(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Message.Model, ctx.Message.PayloadBody)),
+            When(GenerationFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .IfElse(ctx => ctx.Message.Rejected,
+                    rejected => rejected
+                        .Then(ctx => Finish(ctx.Saga, "rejected", ctx.Message.Reason))
+                        .TransitionTo(Rejected)
+                        .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)),
+                    failed => failed
+                        .Then(ctx => Finish(ctx.Saga, "failed", ctx.Message.Reason))
+                        .TransitionTo(Failed)
+                        .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed))),
+            When(GenerateFaulted)
+                .Then(ctx => Finish(ctx.Saga, "failed", "generation faulted: " + FaultText(ctx.Message)))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
+        During(Rendering,
+            When(Rendered, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx =>
+                {
+                    ctx.Saga.PreviewBundleAddress = ctx.Message.PreviewBundle;
+                    ctx.Saga.ContactSheetAddress = ctx.Message.ContactSheet;
+                    ctx.Saga.EnterStage("reviewing", $"{ctx.Message.ViewCount} views rendered", DateTime.UtcNow, stageTimeout);
+                })
+                .TransitionTo(Reviewing)
+                .Publish(ctx => new ReviewScenario(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.Prompt, ctx.Saga.Family!,
+                    ctx.Message.PreviewBundle, ctx.Message.ContactSheet, ctx.Saga.DefinitionAddress!)),
+            When(RenderingFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx => Finish(ctx.Saga, "failed", "rendering failed: " + ctx.Message.Reason))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
+            When(RenderFaulted)
+                .Then(ctx => Finish(ctx.Saga, "failed", "rendering faulted: " + FaultText(ctx.Message)))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
+        During(Reviewing,
+            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.Approved)
+                .Then(ctx =>
+                {
+                    ctx.Saga.BenchmarkId = BenchmarkIds.For(ctx.Saga.CorrelationId);
+                    ctx.Saga.EnterStage("persisting", "review approved: " + ctx.Message.Feedback, DateTime.UtcNow, stageTimeout);
+                })
+                .TransitionTo(Persisting)
+                .Publish(ctx => RequestPersistence(ctx.Saga)),
+            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && !ctx.Message.Approved && ctx.Saga.Attempt < ctx.Saga.MaxAttempts)
+                .Then(ctx =>
+                {
+                    var s = ctx.Saga;
+                    s.AddCheckpoint("reviewing", "review rejected: " + ctx.Message.Feedback, DateTime.UtcNow);
+                    s.ReviewFeedback = ctx.Message.Feedback;
+                    s.Attempt++;
+                    s.EnterStage("planning", $"generation requested (attempt {s.Attempt}) with review feedback", DateTime.UtcNow, stageTimeout);
+                })
+                .TransitionTo(Generating)
+                .Publish(ctx => RequestGeneration(ctx.Saga)),
+            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && !ctx.Message.Approved && ctx.Saga.Attempt >= ctx.Saga.MaxAttempts)
+                .Then(ctx => Finish(ctx.Saga, "rejected",
+                    $"review rejected all {ctx.Saga.MaxAttempts} attempts; last feedback: {ctx.Message.Feedback}"))
+                .TransitionTo(Rejected)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)),
+            When(ReviewFaulted)
+                .Then(ctx => Finish(ctx.Saga, "failed", "review faulted: " + FaultText(ctx.Message)))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
+        During(Persisting,
+            When(Persisted)
+                .Then(ctx =>
+                {
+                    var s = ctx.Saga;
+                    var u = ctx.Message.Urls;
+                    s.BenchmarkId = ctx.Message.BenchmarkId;
+                    s.AssetUrl = u.Asset;
+                    s.AssetUrls = new AssetUrlsEntry
+                    {
+                        Asset = u.Asset, Script = u.Script, Model = u.Model, Variants = u.Variants.ToList(),
+                        Previews = u.Previews, ContactSheet = u.ContactSheet, Definition = u.Definition, Validation = u.Validation,
+                    };
+                    Finish(s, "done", $"benchmark {ctx.Message.BenchmarkId} stored at {u.Asset}");
+                })
+                .TransitionTo(Accepted)
+                .Publish(ctx => new GenerationSessionCompleted(ctx.Saga.CorrelationId, ctx.Saga.BatchId, ctx.Saga.BenchmarkId!,
+                    ctx.Message.Urls, ctx.Saga.FinishedAt!.Value)),
+            When(PersistenceFailed)
+                .Then(ctx => Finish(ctx.Saga, "failed", "persistence failed: " + ctx.Message.Reason))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
+            When(PersistFaulted)
+                .Then(ctx => Finish(ctx.Saga, "failed", "persistence faulted: " + FaultText(ctx.Message)))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
+        During(Generating, Rendering, Reviewing, Persisting,
+            When(TimedOut, ctx => ctx.Message.State == ctx.Saga.CurrentState)
+                .Then(ctx => Finish(ctx.Saga, "failed",
+                    $"timed out in {ctx.Saga.CurrentState} (stage '{ctx.Saga.Stage}') after {settings.StageTimeoutSeconds} s"))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
+        During(Generating,
+            When(Progressed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx =>
+                {
+                    var s = ctx.Saga;
+                    if (s.Stage == ctx.Message.Stage)
+                    {
+                        s.AddCheckpoint(ctx.Message.Stage, ctx.Message.Message, ctx.Message.At);
+                    }
+                    else
+                    {
+                        s.EnterStage(ctx.Message.Stage, ctx.Message.Message, ctx.Message.At, stageTimeout);
+                    }
+                }));
+
+        DuringAny(
+            When(StatusRequested)
+                .Respond(ctx => SessionStatusMapper.ToStatus(ctx.Saga)));
+    }
+
+    public State Generating { get; private set; } = null!;
+    public State Rendering { get; private set; } = null!;
+    public State Reviewing { get; private set; } = null!;
+    public State Persisting { get; private set; } = null!;
+    public State Accepted { get; private set; } = null!;
+    public State Rejected { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+
+    public Event<SubmitPrompt> Submitted { get; private set; } = null!;
+    public Event<GenerationProgressed> Progressed { get; private set; } = null!;
+    public Event<ScenarioGenerated> Generated { get; private set; } = null!;
+    public Event<GenerationFailed> GenerationFailed { get; private set; } = null!;
+    public Event<ScenarioRendered> Rendered { get; private set; } = null!;
+    public Event<RenderingFailed> RenderingFailed { get; private set; } = null!;
+    public Event<ScenarioReviewed> Reviewed { get; private set; } = null!;
+    public Event<AssetPersisted> Persisted { get; private set; } = null!;
+    public Event<PersistenceFailed> PersistenceFailed { get; private set; } = null!;
+    public Event<SessionTimedOut> TimedOut { get; private set; } = null!;
+    public Event<Fault<GenerateScenario>> GenerateFaulted { get; private set; } = null!;
+    public Event<Fault<RenderScenario>> RenderFaulted { get; private set; } = null!;
+    public Event<Fault<ReviewScenario>> ReviewFaulted { get; private set; } = null!;
+    public Event<Fault<PersistAsset>> PersistFaulted { get; private set; } = null!;
+    public Event<GetSessionStatus> StatusRequested { get; private set; } = null!;
+
+    static GenerateScenario RequestGeneration(GenerationSession s) =>
+        new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback);
+
+    static PersistAsset RequestPersistence(GenerationSession s) =>
+        new(s.CorrelationId, s.BenchmarkId!, s.Prompt, s.Family!, s.GeneratedSeed, s.BatchId,
+            s.ScriptAddress!, s.ModelAddress!,
+            s.VariantAddresses.Select(v => new ModelVariant(v.Seed, v.Model, v.Sha256)).ToList(),
+            s.PreviewBundleAddress!, s.ContactSheetAddress!, s.DefinitionAddress!, s.ValidationAddress!,
+            s.ValidationSummary ?? "", s.Difficulty);
+
+    static void Finish(GenerationSession s, string stage, string reason)
+    {
+        if (stage != "done")
+        {
+            s.FailureReason = reason;
+        }
+
+        s.Finish(stage, reason, DateTime.UtcNow);
+    }
+
+    static GenerationSessionFailed Ended(GenerationSession s, string state) =>
+        new(s.CorrelationId, s.BatchId, state, s.FailureReason ?? state, s.FinishedAt ?? DateTime.UtcNow);
+
+    static string FaultText<T>(Fault<T> fault) =>
+        fault.Exceptions.Length == 0
+            ? "unknown error"
+            : string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"));
+}
+
+/// <summary>Benchmark ids derive from the session id, so a redelivered PersistAsset overwrites instead of duplicating.</summary>
+public static class BenchmarkIds
+{
+    public static string For(Guid sessionId) => "bm-" + sessionId.ToString("N");
+}

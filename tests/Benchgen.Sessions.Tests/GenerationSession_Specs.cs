@@ -1,0 +1,252 @@
+using Benchgen.Contracts;
+using Benchgen.PromptIntake.Sessions;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Benchgen.Sessions.Tests;
+
+public sealed class SessionHarness : IAsyncDisposable
+{
+    readonly ServiceProvider provider;
+
+    SessionHarness(ServiceProvider provider, ITestHarness harness)
+    {
+        this.provider = provider;
+        Harness = harness;
+        Saga = harness.GetSagaStateMachineHarness<GenerationSessionStateMachine, GenerationSession>();
+        Machine = provider.GetRequiredService<GenerationSessionStateMachine>();
+    }
+
+    public ITestHarness Harness { get; }
+    public ISagaStateMachineTestHarness<GenerationSessionStateMachine, GenerationSession> Saga { get; }
+    public GenerationSessionStateMachine Machine { get; }
+
+    public static async Task<SessionHarness> StartAsync(int maxAttempts = 2, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var provider = new ServiceCollection()
+            .Configure<SessionOptions>(o => { o.MaxAttempts = maxAttempts; o.StageTimeoutSeconds = 60; })
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddSagaStateMachine<GenerationSessionStateMachine, GenerationSession>().InMemoryRepository();
+                configure?.Invoke(x);
+            })
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        return new SessionHarness(provider, harness);
+    }
+
+    public async Task<Guid> SubmitAsync(string prompt = "A stack of 3 blocks")
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new SubmitPrompt(id, prompt, 7, 4, null, DateTime.UtcNow));
+        Assert.NotNull(await Saga.Exists(id, x => x.Generating));
+        return id;
+    }
+
+    public async Task<GenerationSession> InState(Guid id, Func<GenerationSessionStateMachine, State> state)
+    {
+        Assert.NotNull(await Saga.Exists(id, state));
+        return Saga.Sagas.Contains(id)!;
+    }
+
+    public static ScenarioGenerated Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
+        new Uri("urn:test:script"), new Uri("urn:test:model"), [new ModelVariant(8, new Uri("urn:test:variant"), "abc")],
+        new Uri("urn:test:definition"), new Uri("urn:test:validation"), "5/5 seeds passed", 0.4);
+
+    public static AssetUrls Urls => new("file:///a/benchmark.json", "file:///s/script.py", "file:///a/model.xml", ["file:///a/v.xml"],
+        "file:///a/previews.zip", "file:///a/contact-sheet.png", "file:///a/benchmark.json", "file:///a/validation.json");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await provider.DisposeAsync();
+    }
+}
+
+public class Submitting_a_prompt
+{
+    [Fact]
+    public async Task Should_start_generating_and_request_attempt_one()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync();
+
+        Assert.True(await h.Harness.Published.Any<GenerateScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.Attempt == 1 && x.Context.Message.Seed == 7));
+        var session = h.Saga.Sagas.Contains(id)!;
+        Assert.Equal("A stack of 3 blocks", session.Prompt);
+        Assert.Equal(["submitted", "planning"], session.Checkpoints.Select(c => c.Stage));
+        Assert.NotNull(session.DeadlineAt);
+    }
+
+    [Fact]
+    public async Task Should_ignore_a_redelivered_submission()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync();
+        await h.Harness.Bus.Publish(new SubmitPrompt(id, "something else", 1, 1, null, DateTime.UtcNow));
+        Assert.True(await h.Saga.Consumed.Any<SubmitPrompt>(x => x.Context.Message.Prompt == "something else"));
+
+        var session = h.Saga.Sagas.Contains(id)!;
+        Assert.Equal("A stack of 3 blocks", session.Prompt);
+        Assert.Single(h.Harness.Published.Select<GenerateScenario>());
+    }
+}
+
+public class A_session_that_succeeds
+{
+    [Fact]
+    public async Task Should_walk_every_stage_to_accepted_with_checkpoints()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync();
+
+        await h.Harness.Bus.Publish(new GenerationProgressed(id, "coding", 1, "script written", DateTime.UtcNow));
+        await h.Harness.Bus.Publish(new GenerationProgressed(id, "validating", 1, "5 seeds", DateTime.UtcNow));
+        Assert.True(await h.Saga.Consumed.Any<GenerationProgressed>(x => x.Context.Message.Stage == "validating"));
+        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.InState(id, m => m.Rendering);
+        Assert.True(await h.Harness.Published.Any<RenderScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.PayloadBody == "block_2"));
+
+        await h.Harness.Bus.Publish(new ScenarioRendered(id, 1, new Uri("urn:test:bundle"), new Uri("urn:test:sheet"), 24));
+        await h.InState(id, m => m.Reviewing);
+        Assert.True(await h.Harness.Published.Any<ReviewScenario>(x => x.Context.Message.PreviewBundle == new Uri("urn:test:bundle")));
+
+        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 1, true, "payload visible in 24/24 views"));
+        await h.InState(id, m => m.Persisting);
+        Assert.True(await h.Harness.Published.Any<PersistAsset>(x =>
+            x.Context.Message.BenchmarkId == BenchmarkIds.For(id) && x.Context.Message.Variants.Count == 1 &&
+            x.Context.Message.Definition == new Uri("urn:test:definition")));
+
+        await h.Harness.Bus.Publish(new AssetPersisted(id, BenchmarkIds.For(id), SessionHarness.Urls));
+        var session = await h.InState(id, m => m.Accepted);
+        Assert.True(await h.Harness.Published.Any<GenerationSessionCompleted>(x => x.Context.Message.SessionId == id));
+
+        Assert.Equal(["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting", "done"],
+            session.Checkpoints.Select(c => c.Stage));
+        Assert.All(session.Checkpoints, c => Assert.True(c.StageSeconds >= 0));
+        Assert.Equal("file:///a/benchmark.json", session.AssetUrl);
+        Assert.NotNull(session.FinishedAt);
+        Assert.Null(session.DeadlineAt);
+        Assert.Null(session.FailureReason);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_status_request()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync();
+        var client = h.Harness.GetRequestClient<GetSessionStatus>();
+
+        var response = await client.GetResponse<SessionStatus, SessionNotFound>(new GetSessionStatus(id));
+        Assert.True(response.Is(out Response<SessionStatus>? status));
+        Assert.Equal("Generating", status!.Message.State);
+        Assert.Equal(2, status.Message.Checkpoints.Count);
+
+        var missing = await client.GetResponse<SessionStatus, SessionNotFound>(new GetSessionStatus(Guid.NewGuid()));
+        Assert.True(missing.Is(out Response<SessionNotFound>? _));
+    }
+}
+
+public class A_session_whose_review_rejects
+{
+    [Fact]
+    public async Task Should_regenerate_with_the_feedback_then_reject_when_attempts_run_out()
+    {
+        await using var h = await SessionHarness.StartAsync(maxAttempts: 2);
+        var id = await h.SubmitAsync();
+
+        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.InState(id, m => m.Rendering);
+        await h.Harness.Bus.Publish(new ScenarioRendered(id, 1, new Uri("urn:b1"), new Uri("urn:s1"), 24));
+        await h.InState(id, m => m.Reviewing);
+        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 1, false, "payload hidden in 20/24 views"));
+
+        Assert.True(await h.Harness.Published.Any<GenerateScenario>(x =>
+            x.Context.Message.Attempt == 2 && x.Context.Message.ReviewFeedback == "payload hidden in 20/24 views"));
+        var session = await h.InState(id, m => m.Generating);
+        Assert.Equal(2, session.Attempt);
+
+        // A late reply to attempt 1 must not move attempt 2 along.
+        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        Assert.True(await h.Saga.Consumed.Any<ScenarioGenerated>(x => x.Context.Message.Attempt == 1 && h.Saga.Consumed.Select<ScenarioGenerated>().Count() >= 2));
+        Assert.Equal("Generating", h.Saga.Sagas.Contains(id)!.CurrentState);
+
+        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 2));
+        await h.InState(id, m => m.Rendering);
+        await h.Harness.Bus.Publish(new ScenarioRendered(id, 2, new Uri("urn:b2"), new Uri("urn:s2"), 24));
+        await h.InState(id, m => m.Reviewing);
+        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 2, false, "still hidden"));
+
+        session = await h.InState(id, m => m.Rejected);
+        Assert.Contains("still hidden", session.FailureReason);
+        Assert.True(await h.Harness.Published.Any<GenerationSessionFailed>(x => x.Context.Message.SessionId == id && x.Context.Message.State == "Rejected"));
+    }
+}
+
+public class A_session_that_fails
+{
+    [Fact]
+    public async Task Should_end_rejected_when_generation_rejects_the_prompt()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync("A purple elephant");
+        await h.Harness.Bus.Publish(new GenerationFailed(id, 1, true, "no scenario family matches; supported: stack"));
+
+        var session = await h.InState(id, m => m.Rejected);
+        Assert.Equal("no scenario family matches; supported: stack", session.FailureReason);
+        Assert.Equal("rejected", session.Stage);
+    }
+
+    [Fact]
+    public async Task Should_end_failed_when_a_consumer_faults()
+    {
+        await using var h = await SessionHarness.StartAsync(configure: x => x.AddConsumer<ExplodingGenerator>());
+        var id = await h.SubmitAsync();
+
+        var session = await h.InState(id, m => m.Failed);
+        Assert.Contains("disk full", session.FailureReason);
+    }
+
+    [Fact]
+    public async Task Should_time_out_when_the_sweeper_reports_it_overdue_in_its_state()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var id = await h.SubmitAsync();
+
+        // A timeout for a state the session already left is stale and ignored.
+        await h.Harness.Bus.Publish(new SessionTimedOut(id, "Rendering", DateTime.UtcNow));
+        Assert.True(await h.Saga.Consumed.Any<SessionTimedOut>(x => x.Context.Message.State == "Rendering"));
+        Assert.Equal("Generating", h.Saga.Sagas.Contains(id)!.CurrentState);
+
+        await h.Harness.Bus.Publish(new SessionTimedOut(id, "Generating", DateTime.UtcNow));
+        var session = await h.InState(id, m => m.Failed);
+        Assert.Contains("timed out in Generating", session.FailureReason);
+        Assert.True(await h.Harness.Published.Any<GenerationSessionFailed>(x => x.Context.Message.State == "Failed"));
+    }
+}
+
+public sealed class ExplodingGenerator : IConsumer<GenerateScenario>
+{
+    public Task Consume(ConsumeContext<GenerateScenario> context) => throw new IOException("disk full");
+}
+
+public class The_checkpoint_log
+{
+    [Fact]
+    public void Should_stay_bounded_and_keep_the_submission()
+    {
+        var session = new GenerationSession { StageStartedAt = DateTime.UtcNow };
+        session.AddCheckpoint("submitted", "prompt received", DateTime.UtcNow);
+        for (var i = 0; i < 200; i++)
+        {
+            session.AddCheckpoint("validating", $"line {i}", DateTime.UtcNow);
+        }
+
+        Assert.Equal(GenerationSession.MaxCheckpoints, session.Checkpoints.Count);
+        Assert.Equal("submitted", session.Checkpoints[0].Stage);
+        Assert.Equal("line 199", session.Checkpoints[^1].Message);
+    }
+}
