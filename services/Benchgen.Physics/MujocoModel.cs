@@ -1,0 +1,330 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Benchgen.Physics;
+
+/// <summary>
+/// A compiled MuJoCo model with its simulation state (mjModel + mjData).
+/// Not thread-safe: use one instance per thread.
+/// </summary>
+public sealed unsafe class MujocoModel : IDisposable
+{
+    private const int ObjBody = 1, ObjJoint = 3, ObjGeom = 5; // mjtObj
+
+    // Indexed like MuJoCo's mjtWarning.
+    private static readonly string[] WarningNames =
+    [
+        "mjWARN_INERTIA", "mjWARN_CONTACTFULL", "mjWARN_CNSTRFULL", "mjWARN_VGEOMFULL",
+        "mjWARN_BADQPOS", "mjWARN_BADQVEL", "mjWARN_BADQACC", "mjWARN_BADCTRL",
+    ];
+
+    private static long nextToken;
+
+    private readonly SimHandle handle;
+    private readonly int bodyCount, geomCount, warningCount;
+    private readonly string[] bodyNames;
+    private readonly string[] geomNames;
+
+    private MujocoModel(SimHandle handle, string fileName)
+    {
+        this.handle = handle;
+        FileName = fileName;
+        var counts = stackalloc int[6];
+        Native.bg_counts(handle, counts);
+        bodyCount = counts[0];
+        geomCount = counts[1];
+        var jointCount = counts[2];
+        warningCount = counts[5];
+
+        bodyNames = new string[bodyCount];
+        for (var b = 0; b < bodyCount; b++) bodyNames[b] = NameOf(ObjBody, b, b == 0 ? "world" : $"body{b}");
+        geomNames = new string[geomCount];
+        for (var g = 0; g < geomCount; g++) geomNames[g] = NameOf(ObjGeom, g, $"geom{g}");
+
+        var parent = new int[bodyCount];
+        var isFree = new int[bodyCount];
+        var mass = new double[bodyCount];
+        fixed (int* p = parent, f = isFree)
+        fixed (double* m = mass)
+            Native.bg_body_info(handle, p, f, m);
+        Bodies = Enumerable.Range(1, bodyCount - 1)
+            .Select(b => new BodyInfo(b, bodyNames[b], parent[b], isFree[b] != 0, mass[b]))
+            .ToArray();
+
+        var geomBody = new int[geomCount];
+        var geomType = new int[geomCount];
+        var size = new double[3 * geomCount];
+        var rgba = new float[4 * geomCount];
+        var rbound = new double[geomCount];
+        fixed (int* gb = geomBody, gt = geomType)
+        fixed (double* s = size, rb = rbound)
+        fixed (float* c = rgba)
+            Native.bg_geom_info(handle, gb, gt, s, c, rb);
+        Geoms = Enumerable.Range(0, geomCount)
+            .Select(g => new GeomInfo(g, geomNames[g], geomBody[g], (GeomShape)geomType[g],
+                new Vec3(size[3 * g], size[3 * g + 1], size[3 * g + 2]), rgba[(4 * g)..(4 * g + 4)])
+            { BoundingRadius = rbound[g] })
+            .ToArray();
+
+        var jointBody = new int[jointCount];
+        var jointType = new int[jointCount];
+        fixed (int* jb = jointBody, jt = jointType)
+            Native.bg_joint_info(handle, jb, jt);
+        Joints = Enumerable.Range(0, jointCount)
+            .Select(j => new JointInfo(j, NameOf(ObjJoint, j, $"joint{j}"), jointBody[j], (JointKind)jointType[j]))
+            .ToArray();
+    }
+
+    /// <summary>Compiles MJCF text. Throws <see cref="MujocoException"/> with MuJoCo's message when rejected.</summary>
+    public static MujocoModel Compile(string mjcf, string fileName = "model.xml")
+    {
+        ArgumentNullException.ThrowIfNull(mjcf);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        var bytes = Encoding.UTF8.GetBytes(mjcf);
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        err[0] = 0;
+        SimHandle handle;
+        fixed (byte* xml = bytes)
+            handle = Native.bg_load(xml, bytes.Length, fileName, Interlocked.Increment(ref nextToken), err, Native.ErrorBufferSize);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            var text = Native.ErrorText(new ReadOnlySpan<byte>(err, Native.ErrorBufferSize));
+            throw new MujocoException($"MuJoCo rejected {fileName}: {text}");
+        }
+        return new MujocoModel(handle, fileName);
+    }
+
+    public string FileName { get; }
+    /// <summary>All bodies except the world body (id 0); ids are MuJoCo body ids.</summary>
+    public IReadOnlyList<BodyInfo> Bodies { get; }
+    public IReadOnlyList<GeomInfo> Geoms { get; }
+    public IReadOnlyList<JointInfo> Joints { get; }
+    public double Timestep => Native.bg_timestep(Handle);
+    public double Time => Native.bg_time(Handle);
+    /// <summary>Vertical field of view of the free camera, degrees (visual/global fovy).</summary>
+    public double FieldOfViewY => Native.bg_fovy(Handle);
+
+    /// <summary>MuJoCo's own scene statistic (stat.center / stat.extent), computed at qpos0.</summary>
+    public (Vec3 Center, double Extent) Statistic
+    {
+        get
+        {
+            var s = stackalloc double[4];
+            Native.bg_statistic(Handle, s);
+            return (new Vec3(s[0], s[1], s[2]), s[3]);
+        }
+    }
+
+    internal SimHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+            return handle;
+        }
+    }
+
+    internal int BodyCount => bodyCount;
+    internal string BodyName(int bodyId) => bodyNames[bodyId];
+
+    public int BodyId(string name) => Native.bg_name2id(Handle, ObjBody, name);
+
+    public void Reset()
+    {
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        Check(Native.bg_reset(Handle, err, Native.ErrorBufferSize), err, "mj_resetData");
+    }
+
+    public void Forward()
+    {
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        Check(Native.bg_forward(Handle, err, Native.ErrorBufferSize), err, "mj_forward");
+    }
+
+    public void Step(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        Check(Native.bg_step(Handle, count, err, Native.ErrorBufferSize), err, "mj_step");
+    }
+
+    public Vec3 BodyPosition(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_xpos);
+
+    /// <summary>World-frame linear velocity of the body's centre of mass.</summary>
+    public Vec3 BodyLinearVelocity(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_linvel);
+
+    /// <summary>
+    /// World-frame linear acceleration of the body's centre of mass (gravity removed, so a body at rest
+    /// reads ~0 and a falling body ~g). Runs mj_forward + mj_rnePostConstraint on the current state.
+    /// </summary>
+    public Vec3 BodyLinearAcceleration(int bodyId)
+    {
+        CheckBody(bodyId);
+        return AllBodyAccelerations()[bodyId];
+    }
+
+    /// <summary>Positions of every geom's frame, indexed by geom id (valid after Forward/Step).</summary>
+    public IReadOnlyList<Vec3> GeomPositions()
+    {
+        var xyz = new double[3 * geomCount];
+        fixed (double* p = xyz) Native.bg_geom_xpos(Handle, p);
+        return ToVectors(xyz);
+    }
+
+    public double JointPosition(int jointId)
+    {
+        if ((uint)jointId >= (uint)Joints.Count)
+            throw new ArgumentOutOfRangeException(nameof(jointId), jointId, $"{FileName} has {Joints.Count} joints.");
+        if (Joints[jointId].Kind is not (JointKind.Slide or JointKind.Hinge))
+            throw new ArgumentException($"Joint {Joints[jointId].Name} is a {Joints[jointId].Kind} joint; only slide/hinge joints have a scalar position.", nameof(jointId));
+        return Native.bg_joint_qpos(Handle, jointId);
+    }
+
+    /// <summary>Writes the free joint's position (orientation kept) and zeroes its velocity.</summary>
+    public void SetFreeBodyPosition(int bodyId, Vec3 position)
+    {
+        CheckBody(bodyId);
+        if (Native.bg_set_free_body_pos(Handle, bodyId, position.X, position.Y, position.Z) != 0)
+            throw new ArgumentException($"Body {bodyNames[bodyId]} has no free joint, so its position cannot be set.", nameof(bodyId));
+    }
+
+    /// <summary>Sets xfrc_applied for the body; it stays applied until <see cref="ClearForces"/>.</summary>
+    public void ApplyForce(int bodyId, Vec3 force)
+    {
+        CheckBody(bodyId);
+        Native.bg_apply_force(Handle, bodyId, force.X, force.Y, force.Z);
+    }
+
+    public void ClearForces() => Native.bg_clear_forces(Handle);
+
+    /// <summary>Deepest contact penetration in metres (>= 0) from the contacts of the last Forward/Step.</summary>
+    public double MaxPenetration() => DeepestContact().Depth;
+
+    /// <summary>Names of MuJoCo warnings raised since the last reset, e.g. "mjWARN_BADQACC".</summary>
+    public IReadOnlyList<string> ActiveWarnings()
+    {
+        var numbers = new int[warningCount];
+        fixed (int* n = numbers) Native.bg_warnings(Handle, n);
+        var names = new List<string>();
+        for (var i = 0; i < numbers.Length; i++)
+            if (numbers[i] > 0) names.Add(i < WarningNames.Length ? WarningNames[i] : $"mjWARN_{i}");
+        return names;
+    }
+
+    /// <summary>Resets, measures the initial penetration, steps for the duration and reports what happened.</summary>
+    public SimulationReport Simulate(SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.DurationSeconds >= 0) || double.IsInfinity(options.DurationSeconds))
+            throw new ArgumentOutOfRangeException(nameof(options), options.DurationSeconds, "DurationSeconds must be a finite, non-negative number.");
+
+        Reset();
+        Forward();
+        var (penetration, g1, g2) = DeepestContact();
+        var deepestContact = g1 >= 0 ? $"{geomNames[g1]}/{geomNames[g2]}" : null;
+
+        var steps = (int)Math.Ceiling(options.DurationSeconds / Timestep - 1e-9);
+        var outOfBounds = new int[bodyCount];
+        double maxSpeed = 0;
+        int fastest = -1, nonFinite = 0;
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        int rc;
+        fixed (int* oob = outOfBounds)
+        {
+            if (options.Bounds is { } b)
+            {
+                var bounds = stackalloc double[] { b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z };
+                rc = Native.bg_run(Handle, steps, bounds, oob, &maxSpeed, &fastest, &nonFinite, err, Native.ErrorBufferSize);
+            }
+            else
+            {
+                rc = Native.bg_run(Handle, steps, null, oob, &maxSpeed, &fastest, &nonFinite, err, Native.ErrorBufferSize);
+            }
+        }
+        Check(rc, err, "mj_step");
+
+        Forward();
+        var warnings = ActiveWarnings();
+        var finite = nonFinite == 0 && Native.bg_is_finite(Handle) != 0
+            && !warnings.Contains("mjWARN_BADQPOS") && !warnings.Contains("mjWARN_BADQVEL");
+
+        var positions = AllBodyVectors(Native.bg_body_xpos);
+        var velocities = AllBodyVectors(Native.bg_body_linvel);
+        var accelerations = AllBodyAccelerations();
+        var finalStates = Bodies.Where(body => body.IsFree)
+            .Select(body => new BodyFinalState(body.Name, positions[body.Id], velocities[body.Id].Length, accelerations[body.Id].Length))
+            .ToArray();
+
+        return new SimulationReport(
+            SimulatedSeconds: steps * Timestep,
+            Steps: steps,
+            Finite: finite,
+            Warnings: warnings,
+            MaxBodySpeed: maxSpeed,
+            FastestBody: fastest > 0 ? bodyNames[fastest] : null,
+            FinalKineticEnergy: Native.bg_kinetic_energy(Handle),
+            InitialPenetration: penetration,
+            DeepestContact: deepestContact,
+            BodiesOutOfBounds: Enumerable.Range(1, bodyCount - 1).Where(i => outOfBounds[i] != 0).Select(i => bodyNames[i]).ToArray(),
+            FinalStates: finalStates);
+    }
+
+    public void Dispose() => handle.Dispose();
+
+    private (double Depth, int Geom1, int Geom2) DeepestContact()
+    {
+        int g1, g2;
+        var depth = Native.bg_max_penetration(Handle, &g1, &g2);
+        return (depth, g1, g2);
+    }
+
+    private Vec3[] AllBodyAccelerations()
+    {
+        var xyz = new double[3 * bodyCount];
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        int rc;
+        fixed (double* p = xyz) rc = Native.bg_body_linacc(Handle, p, err, Native.ErrorBufferSize);
+        Check(rc, err, "mj_rnePostConstraint");
+        return ToVectors(xyz);
+    }
+
+    private delegate void BodyVectorReader(SimHandle sim, double* xyz);
+
+    private Vec3[] AllBodyVectors(BodyVectorReader reader)
+    {
+        var xyz = new double[3 * bodyCount];
+        fixed (double* p = xyz) reader(Handle, p);
+        return ToVectors(xyz);
+    }
+
+    private Vec3 ReadBodyVector(int bodyId, BodyVectorReader reader)
+    {
+        CheckBody(bodyId);
+        return AllBodyVectors(reader)[bodyId];
+    }
+
+    private static Vec3[] ToVectors(double[] xyz)
+    {
+        var result = new Vec3[xyz.Length / 3];
+        for (var i = 0; i < result.Length; i++) result[i] = new Vec3(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+        return result;
+    }
+
+    private void CheckBody(int bodyId)
+    {
+        if (bodyId < 0 || bodyId >= bodyCount)
+            throw new ArgumentOutOfRangeException(nameof(bodyId), bodyId, $"{FileName} has body ids 0..{bodyCount - 1}.");
+    }
+
+    private string NameOf(int objType, int id, string fallback)
+    {
+        var name = Marshal.PtrToStringUTF8(Native.bg_name(handle, objType, id));
+        return string.IsNullOrEmpty(name) ? fallback : name;
+    }
+
+    private void Check(int rc, byte* err, string call)
+    {
+        if (rc != 0) throw new MujocoException($"MuJoCo failed in {call} for {FileName}: {Native.ErrorText(new ReadOnlySpan<byte>(err, Native.ErrorBufferSize))}");
+    }
+}

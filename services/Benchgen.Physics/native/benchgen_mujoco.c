@@ -1,0 +1,441 @@
+/* Flat C ABI over MuJoCo 2.2.2 and OSMesa, consumed by Benchgen.Physics via [LibraryImport].
+   Why a shim: mjModel/mjData/mjvScene/mjrContext are large, version-specific structs; mirroring
+   them in C# would be brittle. Here C code reads the fields and hands out flat arrays. */
+#define _GNU_SOURCE
+#include "benchgen_mujoco.h"
+
+#include <GL/osmesa.h>
+#include <mujoco/mujoco.h>
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bg_sim {
+  mjModel* m;
+  mjData* d;
+  long long token;  /* unique per loaded model; renderers key their GPU cache on it */
+};
+
+struct bg_renderer {
+  OSMesaContext ctx;
+  unsigned char* buffer;  /* OSMesa default framebuffer (MuJoCo renders into its own FBO) */
+  int width, height;
+  long long model_token;  /* model the scene/context below were made for; 0 = none */
+  int has_context;
+  mjvScene scn;
+  mjrContext con;
+  mjvOption opt;
+  mjvPerturb pert;
+  unsigned char* seg;     /* width*height*3 scratch for the segmentation pass */
+};
+
+/* MuJoCo's default error handler calls exit(); inside a service that would kill the host.
+   Errors are turned into a longjmp back to the guarded entry point on the same thread. */
+static __thread jmp_buf* tl_jmp;
+static __thread char tl_msg[1024];
+static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+
+static void on_error(const char* msg) {
+  snprintf(tl_msg, sizeof tl_msg, "%s", msg ? msg : "unknown MuJoCo error");
+  if (tl_jmp) longjmp(*tl_jmp, 1);
+  fprintf(stderr, "benchgen_mujoco: MuJoCo error outside a guarded call: %s\n", tl_msg);
+  abort();
+}
+
+/* Warnings are counted in mjData.warning and surfaced by bg_warnings; the default handler
+   would print and append to MUJOCO_LOG.TXT in the working directory. */
+static void on_warning(const char* msg) { (void)msg; }
+
+static void install_handlers(void) {
+  mju_user_error = on_error;
+  mju_user_warning = on_warning;
+}
+
+static void copy_err(char* err, int err_len, const char* text) {
+  if (err && err_len > 0) snprintf(err, (size_t)err_len, "%s", text ? text : "");
+}
+
+#define GUARD(err, err_len, failure)          \
+  jmp_buf guard_jb;                           \
+  jmp_buf* guard_prev = tl_jmp;               \
+  if (setjmp(guard_jb)) {                     \
+    tl_jmp = guard_prev;                      \
+    copy_err(err, err_len, tl_msg);           \
+    failure;                                  \
+  }                                           \
+  tl_jmp = &guard_jb
+#define UNGUARD() tl_jmp = guard_prev
+
+static int guarded_forward(const mjModel* m, mjData* d, char* err, int err_len) {
+  GUARD(err, err_len, { d->pstack = 0; return -1; });
+  mj_forward(m, d);
+  UNGUARD();
+  return 0;
+}
+
+const char* bg_version(void) { return mj_versionString(); }
+
+bg_sim* bg_load(const char* xml, int xml_len, const char* file_name, long long token,
+                char* err, int err_len) {
+  pthread_once(&handlers_once, install_handlers);
+  copy_err(err, err_len, "");
+  mjVFS* vfs = (mjVFS*)malloc(sizeof(mjVFS));  /* mjVFS is ~MBs of name tables: keep it off the stack */
+  if (!vfs) { copy_err(err, err_len, "out of memory allocating MuJoCo VFS"); return NULL; }
+  mj_defaultVFS(vfs);
+  int rc = mj_makeEmptyFileVFS(vfs, file_name, xml_len);
+  if (rc != 0) {
+    copy_err(err, err_len, rc == 1 ? "MuJoCo VFS is full" : "duplicate file name in MuJoCo VFS");
+    mj_deleteVFS(vfs); free(vfs);
+    return NULL;
+  }
+  int idx = mj_findFileVFS(vfs, file_name);
+  memcpy(vfs->filedata[idx], xml, (size_t)xml_len);
+
+  mjModel* volatile m = NULL;
+  GUARD(err, err_len, { mj_deleteVFS(vfs); free(vfs); return NULL; });
+  m = mj_loadXML(file_name, vfs, err, err_len);
+  UNGUARD();
+  mj_deleteVFS(vfs);
+  free(vfs);
+  if (!m) {
+    if (err && err_len > 0 && err[0] == 0) copy_err(err, err_len, "mj_loadXML failed without a message");
+    return NULL;
+  }
+  mjData* d = mj_makeData(m);
+  if (!d) { mj_deleteModel(m); copy_err(err, err_len, "mj_makeData failed"); return NULL; }
+  /* derived quantities (xpos, contacts) are garbage until the first forward; a freshly loaded
+     model should already answer positions and render */
+  if (guarded_forward(m, d, err, err_len) != 0) {
+    mj_deleteData(d);
+    mj_deleteModel(m);
+    return NULL;
+  }
+  bg_sim* sim = (bg_sim*)calloc(1, sizeof(bg_sim));
+  sim->m = m;
+  sim->d = d;
+  sim->token = token;
+  return sim;
+}
+
+void bg_free(bg_sim* sim) {
+  if (!sim) return;
+  mj_deleteData(sim->d);
+  mj_deleteModel(sim->m);
+  free(sim);
+}
+
+void bg_counts(const bg_sim* sim, int* counts) {
+  counts[0] = sim->m->nbody;
+  counts[1] = sim->m->ngeom;
+  counts[2] = sim->m->njnt;
+  counts[3] = sim->m->nq;
+  counts[4] = sim->m->nv;
+  counts[5] = mjNWARNING;
+}
+
+double bg_timestep(const bg_sim* sim) { return sim->m->opt.timestep; }
+double bg_time(const bg_sim* sim) { return sim->d->time; }
+double bg_fovy(const bg_sim* sim) { return sim->m->vis.global.fovy; }
+
+void bg_statistic(const bg_sim* sim, double* stat) {
+  stat[0] = sim->m->stat.center[0];
+  stat[1] = sim->m->stat.center[1];
+  stat[2] = sim->m->stat.center[2];
+  stat[3] = sim->m->stat.extent;
+}
+
+const char* bg_name(const bg_sim* sim, int objtype, int id) { return mj_id2name(sim->m, objtype, id); }
+int bg_name2id(const bg_sim* sim, int objtype, const char* name) { return mj_name2id(sim->m, objtype, name); }
+
+void bg_body_info(const bg_sim* sim, int* parent, int* is_free, double* mass) {
+  const mjModel* m = sim->m;
+  for (int b = 0; b < m->nbody; b++) {
+    parent[b] = m->body_parentid[b];
+    mass[b] = m->body_mass[b];
+    is_free[b] = 0;
+    for (int j = 0; j < m->body_jntnum[b]; j++)
+      if (m->jnt_type[m->body_jntadr[b] + j] == mjJNT_FREE) is_free[b] = 1;
+  }
+}
+
+void bg_geom_info(const bg_sim* sim, int* body, int* type, double* size, float* rgba, double* rbound) {
+  const mjModel* m = sim->m;
+  for (int g = 0; g < m->ngeom; g++) {
+    body[g] = m->geom_bodyid[g];
+    type[g] = m->geom_type[g];
+    rbound[g] = m->geom_rbound[g];
+    for (int k = 0; k < 3; k++) size[3 * g + k] = m->geom_size[3 * g + k];
+    /* a material's colour wins over the geom's own rgba when rendering */
+    const float* src = m->geom_matid[g] >= 0 ? m->mat_rgba + 4 * m->geom_matid[g] : m->geom_rgba + 4 * g;
+    for (int k = 0; k < 4; k++) rgba[4 * g + k] = src[k];
+  }
+}
+
+void bg_joint_info(const bg_sim* sim, int* body, int* type) {
+  for (int j = 0; j < sim->m->njnt; j++) {
+    body[j] = sim->m->jnt_bodyid[j];
+    type[j] = sim->m->jnt_type[j];
+  }
+}
+
+int bg_reset(bg_sim* sim, char* err, int err_len) {
+  GUARD(err, err_len, { sim->d->pstack = 0; return -1; });
+  mj_resetData(sim->m, sim->d);
+  mj_forward(sim->m, sim->d);
+  UNGUARD();
+  return 0;
+}
+
+int bg_forward(bg_sim* sim, char* err, int err_len) {
+  GUARD(err, err_len, { sim->d->pstack = 0; return -1; });
+  mj_forward(sim->m, sim->d);
+  UNGUARD();
+  return 0;
+}
+
+int bg_step(bg_sim* sim, int count, char* err, int err_len) {
+  GUARD(err, err_len, { sim->d->pstack = 0; return -1; });
+  for (int i = 0; i < count; i++) mj_step(sim->m, sim->d);
+  UNGUARD();
+  return 0;
+}
+
+static int all_finite(const mjtNum* v, int n) {
+  for (int i = 0; i < n; i++)
+    if (!isfinite(v[i])) return 0;
+  return 1;
+}
+
+int bg_is_finite(const bg_sim* sim) {
+  return all_finite(sim->d->qpos, sim->m->nq) && all_finite(sim->d->qvel, sim->m->nv);
+}
+
+int bg_run(bg_sim* sim, int count, const double* bounds, int* out_of_bounds, double* max_speed,
+           int* fastest_body, int* nonfinite, char* err, int err_len) {
+  const mjModel* m = sim->m;
+  mjData* d = sim->d;
+  GUARD(err, err_len, { d->pstack = 0; return -1; });
+  for (int i = 0; i < count; i++) {
+    mj_step(m, d);
+    /* MuJoCo silently resets mjData when qpos/qacc go bad, so check every step */
+    if (!bg_is_finite(sim)) *nonfinite = 1;
+    for (int b = 1; b < m->nbody; b++) {
+      mjtNum vel[6];
+      mj_objectVelocity(m, d, mjOBJ_BODY, b, vel, 0);
+      double speed = sqrt(vel[3] * vel[3] + vel[4] * vel[4] + vel[5] * vel[5]);
+      if (!isfinite(speed)) { *nonfinite = 1; speed = INFINITY; }
+      if (speed > *max_speed || (*fastest_body < 0 && speed >= *max_speed)) {
+        *max_speed = speed;
+        *fastest_body = b;
+      }
+      if (bounds && out_of_bounds) {
+        const mjtNum* p = d->xpos + 3 * b;
+        for (int k = 0; k < 3; k++)
+          if (!(p[k] >= bounds[k] && p[k] <= bounds[3 + k])) out_of_bounds[b] = 1;
+      }
+    }
+  }
+  UNGUARD();
+  return 0;
+}
+
+void bg_body_xpos(const bg_sim* sim, double* xyz) {
+  memcpy(xyz, sim->d->xpos, sizeof(double) * 3 * (size_t)sim->m->nbody);
+}
+
+void bg_geom_xpos(const bg_sim* sim, double* xyz) {
+  memcpy(xyz, sim->d->geom_xpos, sizeof(double) * 3 * (size_t)sim->m->ngeom);
+}
+
+void bg_body_linvel(const bg_sim* sim, double* xyz) {
+  for (int b = 0; b < sim->m->nbody; b++) {
+    mjtNum vel[6];
+    mj_objectVelocity(sim->m, sim->d, mjOBJ_BODY, b, vel, 0);
+    xyz[3 * b] = vel[3];
+    xyz[3 * b + 1] = vel[4];
+    xyz[3 * b + 2] = vel[5];
+  }
+}
+
+int bg_body_linacc(bg_sim* sim, double* xyz, char* err, int err_len) {
+  const mjModel* m = sim->m;
+  mjData* d = sim->d;
+  GUARD(err, err_len, { d->pstack = 0; return -1; });
+  /* cacc is only filled by mj_rnePostConstraint; forward first so it matches the current state */
+  mj_forward(m, d);
+  mj_rnePostConstraint(m, d);
+  UNGUARD();
+  for (int b = 0; b < m->nbody; b++) {
+    mjtNum acc[6];
+    mj_objectAcceleration(m, d, mjOBJ_BODY, b, acc, 0);
+    /* MuJoCo seeds the world with -gravity (accelerometer convention); add gravity back so
+       a body at rest reads 0 and a falling one reads g */
+    for (int k = 0; k < 3; k++) xyz[3 * b + k] = acc[3 + k] + m->opt.gravity[k];
+  }
+  return 0;
+}
+
+double bg_joint_qpos(const bg_sim* sim, int joint) { return sim->d->qpos[sim->m->jnt_qposadr[joint]]; }
+
+int bg_set_free_body_pos(bg_sim* sim, int body, double x, double y, double z) {
+  const mjModel* m = sim->m;
+  for (int j = 0; j < m->body_jntnum[body]; j++) {
+    int jnt = m->body_jntadr[body] + j;
+    if (m->jnt_type[jnt] != mjJNT_FREE) continue;
+    mjtNum* q = sim->d->qpos + m->jnt_qposadr[jnt];
+    q[0] = x; q[1] = y; q[2] = z;
+    mju_zero(sim->d->qvel + m->jnt_dofadr[jnt], 6);
+    return 0;
+  }
+  return -1;
+}
+
+void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz) {
+  mjtNum* f = sim->d->xfrc_applied + 6 * body;
+  f[0] = fx; f[1] = fy; f[2] = fz;
+}
+
+void bg_clear_forces(bg_sim* sim) { mju_zero(sim->d->xfrc_applied, 6 * sim->m->nbody); }
+
+double bg_max_penetration(const bg_sim* sim, int* geom1, int* geom2) {
+  double deepest = 0;
+  *geom1 = -1;
+  *geom2 = -1;
+  for (int i = 0; i < sim->d->ncon; i++) {
+    const mjContact* c = sim->d->contact + i;
+    if (-c->dist > deepest) {
+      deepest = -c->dist;
+      *geom1 = c->geom1;
+      *geom2 = c->geom2;
+    }
+  }
+  return deepest;
+}
+
+void bg_warnings(const bg_sim* sim, int* numbers) {
+  for (int i = 0; i < mjNWARNING; i++) numbers[i] = sim->d->warning[i].number;
+}
+
+double bg_kinetic_energy(const bg_sim* sim) {
+  const mjModel* m = sim->m;
+  mjData* d = sim->d;
+  mjtNum* mv = (mjtNum*)malloc(sizeof(mjtNum) * (size_t)(m->nv > 0 ? m->nv : 1));
+  mj_mulM(m, d, mv, d->qvel);
+  double e = 0.5 * mju_dot(mv, d->qvel, m->nv);
+  free(mv);
+  return e;
+}
+
+/* ------------------------------------------------------------------ rendering */
+
+bg_renderer* bg_renderer_create(int width, int height, char* err, int err_len) {
+  pthread_once(&handlers_once, install_handlers);
+  if (width <= 0 || height <= 0) { copy_err(err, err_len, "renderer size must be positive"); return NULL; }
+  bg_renderer* r = (bg_renderer*)calloc(1, sizeof(bg_renderer));
+  r->width = width;
+  r->height = height;
+  r->ctx = OSMesaCreateContextExt(OSMESA_RGBA, 24, 0, 0, NULL);
+  if (!r->ctx) { copy_err(err, err_len, "OSMesaCreateContextExt failed"); free(r); return NULL; }
+  r->buffer = (unsigned char*)malloc((size_t)width * (size_t)height * 4);
+  r->seg = (unsigned char*)malloc((size_t)width * (size_t)height * 3);
+  if (!r->buffer || !r->seg || !OSMesaMakeCurrent(r->ctx, r->buffer, GL_UNSIGNED_BYTE, width, height)) {
+    copy_err(err, err_len, "OSMesaMakeCurrent failed");
+    bg_renderer_free(r);
+    return NULL;
+  }
+  mjv_defaultScene(&r->scn);
+  mjr_defaultContext(&r->con);
+  mjv_defaultOption(&r->opt);
+  mjv_defaultPerturb(&r->pert);
+  return r;
+}
+
+static void release_model_resources(bg_renderer* r) {
+  if (!r->has_context) return;
+  mjr_freeContext(&r->con);
+  mjv_freeScene(&r->scn);
+  r->has_context = 0;
+  r->model_token = 0;
+}
+
+void bg_renderer_free(bg_renderer* r) {
+  if (!r) return;
+  if (r->ctx && r->buffer && OSMesaMakeCurrent(r->ctx, r->buffer, GL_UNSIGNED_BYTE, r->width, r->height))
+    release_model_resources(r);
+  if (r->ctx) OSMesaDestroyContext(r->ctx);
+  free(r->buffer);
+  free(r->seg);
+  free(r);
+}
+
+static void flip_rows(const unsigned char* src, unsigned char* dst, int w, int h) {
+  size_t row = (size_t)w * 3;
+  for (int y = 0; y < h; y++) memcpy(dst + (size_t)(h - 1 - y) * row, src + (size_t)y * row, row);
+}
+
+int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, double distance,
+              double lookat_x, double lookat_y, double lookat_z, unsigned char* rgb, int* body_pixels,
+              char* err, int err_len) {
+  mjModel* m = sim->m;
+  mjData* d = sim->d;
+  if (!OSMesaMakeCurrent(r->ctx, r->buffer, GL_UNSIGNED_BYTE, r->width, r->height)) {
+    copy_err(err, err_len, "OSMesaMakeCurrent failed");
+    return -2;
+  }
+  GUARD(err, err_len, { d->pstack = 0; return -1; });
+  if (!r->has_context || r->model_token != sim->token) {
+    release_model_resources(r);
+    /* the offscreen FBO is sized from the model, so it must be raised before the context */
+    m->vis.global.offwidth = r->width;
+    m->vis.global.offheight = r->height;
+    mjv_makeScene(m, &r->scn, 2000);
+    mjr_makeContext(m, &r->con, mjFONTSCALE_100);
+    r->has_context = 1;
+    r->model_token = sim->token;
+  }
+  mjr_setBuffer(mjFB_OFFSCREEN, &r->con);
+
+  mjvCamera cam;
+  mjv_defaultCamera(&cam);
+  cam.type = mjCAMERA_FREE;
+  cam.azimuth = azimuth;
+  cam.elevation = elevation;
+  cam.distance = distance;
+  cam.lookat[0] = lookat_x;
+  cam.lookat[1] = lookat_y;
+  cam.lookat[2] = lookat_z;
+
+  mjrRect viewport = {0, 0, r->width, r->height};
+  mjv_updateScene(m, d, &r->opt, &r->pert, &cam, mjCAT_ALL, &r->scn);
+  mjr_render(viewport, &r->scn, &r->con);
+  mjr_readPixels(r->seg, NULL, viewport, &r->con);
+  flip_rows(r->seg, rgb, r->width, r->height);
+
+  if (body_pixels) {
+    /* IDCOLOR encodes (index into scn.geoms)+1 as r + g<<8 + b<<16; background stays 0 */
+    unsigned char saved_skybox = r->scn.flags[mjRND_SKYBOX];
+    r->scn.flags[mjRND_SEGMENT] = 1;
+    r->scn.flags[mjRND_IDCOLOR] = 1;
+    r->scn.flags[mjRND_SKYBOX] = 0;
+    mjr_render(viewport, &r->scn, &r->con);
+    mjr_readPixels(r->seg, NULL, viewport, &r->con);
+    r->scn.flags[mjRND_SEGMENT] = 0;
+    r->scn.flags[mjRND_IDCOLOR] = 0;
+    r->scn.flags[mjRND_SKYBOX] = saved_skybox;
+    memset(body_pixels, 0, sizeof(int) * (size_t)m->nbody);
+    size_t n = (size_t)r->width * (size_t)r->height;
+    for (size_t i = 0; i < n; i++) {
+      const unsigned char* p = r->seg + 3 * i;
+      int id = (int)p[0] + ((int)p[1] << 8) + ((int)p[2] << 16) - 1;
+      if (id < 0 || id >= r->scn.ngeom) continue;
+      const mjvGeom* g = r->scn.geoms + id;
+      if (g->objtype == mjOBJ_GEOM && g->objid >= 0 && g->objid < m->ngeom)
+        body_pixels[m->geom_bodyid[g->objid]]++;
+    }
+  }
+  UNGUARD();
+  return 0;
+}
