@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The one command that runs every test: installs what is missing (Debian packages as root, NuGet, npm), starts a
+# local RabbitMQ and S3-protocol server unless BENCHGEN_TEST_RABBITMQ / BENCHGEN_TEST_S3 are set, runs the whole
+# solution's tests, stops what it started, and ends with `tests: N passed, N failed, N skipped`.
+# MongoDB cannot be installed on Debian 12 here: Mongo-backed tests run when BENCHGEN_TEST_MONGO is set or a
+# Docker engine answers, and are reported as skipped (with the reason) otherwise.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+bash scripts/ensure-deps.sh --test || exit $?
+
+state="$here/.test-infra"
+bash tests/infra/stop.sh "$state" >/dev/null 2>&1 || true
+rm -rf "$state"
+cleanup() { bash tests/infra/stop.sh "$state" >/dev/null 2>&1 || true; }
+trap cleanup EXIT INT TERM
+if ! bash tests/infra/start.sh "$state"; then
+  echo "tests: could not start the local test infrastructure (see above)" >&2
+  exit 1
+fi
+# shellcheck disable=SC1091
+source "$state/env.sh"
+
+results="$here/TestResults"
+rm -rf "$results"
+dotnet test Benchgen.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+skips = []
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    root = ET.parse(path).getroot()
+    for r in root.iterfind(".//t:UnitTestResult", ns):
+        outcome = r.get("outcome")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome == "NotExecuted":
+            skipped += 1
+            reason = r.find(".//t:Output/t:ErrorInfo/t:Message", ns)
+            skips.append((r.get("testName"), (reason.text if reason is not None else "").strip()))
+        else:
+            failed += 1
+for name, reason in skips:
+    print(f"skipped: {name}: {reason}")
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+counted=$?
+if [[ $status -ne 0 || $counted -ne 0 ]]; then exit 1; fi

@@ -1,0 +1,3 @@
+using Benchgen.Cli;
+
+return await BenchgenCommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Benchgen.Hosting.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Benchgen.Persistence.Embedded;
+
+/// <summary>
+/// Embedded-mode catalogue: one JSON document per benchmark in <c>{DataDir}/catalogue/benchmark_assets/</c>.
+/// The file name is the benchmark id, so an upsert is an atomic overwrite.
+/// </summary>
+public sealed class FileAssetCatalogue(IOptions<StorageOptions> options) : IAssetCatalogue
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    readonly string directory = Path.Combine(Path.GetFullPath(options.Value.DataDir), "catalogue", "benchmark_assets");
+
+    public string PathFor(string benchmarkId)
+    {
+        ArtifactKeys.EnsureSafe("catalogue", benchmarkId);
+        return Path.Combine(directory, benchmarkId + ".json");
+    }
+
+    public async Task UpsertAsync(BenchmarkAsset asset, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var path = PathFor(asset.BenchmarkId);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(asset, Json), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public async Task<BenchmarkAsset?> FindAsync(string benchmarkId, CancellationToken cancellationToken)
+    {
+        var path = PathFor(benchmarkId);
+        return File.Exists(path) ? await ReadAsync(path, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<BenchmarkAsset?> FindDuplicateAsync(string contentHash, string? signature, string exceptBenchmarkId, CancellationToken cancellationToken)
+    {
+        foreach (var asset in await AllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (asset.BenchmarkId != exceptBenchmarkId &&
+                (asset.ContentHash == contentHash || (signature is not null && asset.Signature == signature)))
+            {
+                return asset;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<BenchmarkAsset>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        (await AllAsync(cancellationToken).ConfigureAwait(false)).OrderByDescending(a => a.CreatedAt).Take(limit).ToList();
+
+    async Task<List<BenchmarkAsset>> AllAsync(CancellationToken cancellationToken)
+    {
+        var assets = new List<BenchmarkAsset>();
+        if (!Directory.Exists(directory))
+        {
+            return assets;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(directory, "*.json"))
+        {
+            assets.Add(await ReadAsync(path, cancellationToken).ConfigureAwait(false));
+        }
+
+        return assets;
+    }
+
+    static async Task<BenchmarkAsset> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<BenchmarkAsset>(stream, Json, cancellationToken).ConfigureAwait(false)
+               ?? throw new InvalidDataException($"Catalogue record {path} is empty.");
+    }
+}

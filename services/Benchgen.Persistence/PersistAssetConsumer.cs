@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Benchgen.Contracts;
+using Benchgen.Hosting.Messaging;
+using Benchgen.Hosting.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Benchgen.Persistence;
+
+/// <summary>
+/// Copies an accepted benchmark's claim checks into the artifact store under deterministic keys, then upserts the
+/// catalogue record. AssetPersisted is published only after both exist, so nothing is reported Accepted without them.
+/// </summary>
+public sealed class PersistAssetConsumer(
+    IMessageDataRepository claimChecks,
+    IArtifactStore store,
+    IAssetCatalogue catalogue,
+    IOptions<S3Options> buckets,
+    ILogger<PersistAssetConsumer> logger) : IConsumer<PersistAsset>
+{
+    public async Task Consume(ConsumeContext<PersistAsset> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        var b = buckets.Value;
+        var id = m.BenchmarkId;
+
+        byte[] script, model, previews, contactSheet, definition, validation;
+        try
+        {
+            script = await claimChecks.GetBytesAsync(m.Script, ct);
+            model = await claimChecks.GetBytesAsync(m.Model, ct);
+            previews = await claimChecks.GetBytesAsync(m.PreviewBundle, ct);
+            contactSheet = await claimChecks.GetBytesAsync(m.ContactSheet, ct);
+            definition = await claimChecks.GetBytesAsync(m.Definition, ct);
+            validation = await claimChecks.GetBytesAsync(m.ValidationReport, ct);
+        }
+        catch (ClaimCheckNotFoundException ex)
+        {
+            // The staging copy expired or was lost: retrying cannot help, so end the session with the reason.
+            await context.Publish(new PersistenceFailed(m.SessionId, ex.Message), ct);
+            return;
+        }
+
+        var scriptUrl = await store.PutAsync(b.SourceBucket, ArtifactKeys.Script(id), script, "text/x-python", ct);
+        var modelUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Model(id), model, "application/xml", ct);
+        var variants = new List<BenchmarkVariant>();
+        foreach (var variant in m.Variants)
+        {
+            var bytes = await claimChecks.GetBytesAsync(variant.Model, ct);
+            var sha = Sha256(bytes);
+            if (!string.Equals(sha, variant.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"Variant seed {variant.Seed} of {id}: claim check hash {sha} does not match {variant.Sha256}.");
+            }
+
+            var url = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Variant(id, variant.Seed), bytes, "application/xml", ct);
+            variants.Add(new BenchmarkVariant($"{id}-seed-{variant.Seed}", variant.Seed, url, sha));
+        }
+
+        var previewsUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Previews(id), previews, "application/zip", ct);
+        var contactSheetUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.ContactSheet(id), contactSheet, "image/png", ct);
+        var validationUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Validation(id), validation, "application/json", ct);
+        var definitionUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Definition(id), definition, "application/json", ct);
+
+        var definitionJson = System.Text.Encoding.UTF8.GetString(definition);
+        var facts = DefinitionFacts.Read(definitionJson);
+        var contentHash = Sha256([.. script, .. model]);
+        var duplicate = await catalogue.FindDuplicateAsync(contentHash, facts.Signature, id, ct);
+
+        await catalogue.UpsertAsync(new BenchmarkAsset
+        {
+            BenchmarkId = id,
+            SessionId = m.SessionId,
+            BatchId = m.BatchId,
+            Prompt = m.Prompt,
+            Family = m.Family,
+            Seed = m.Seed,
+            ScriptUrl = scriptUrl,
+            ModelUrl = modelUrl,
+            PreviewsUrl = previewsUrl,
+            ContactSheetUrl = contactSheetUrl,
+            DefinitionUrl = definitionUrl,
+            ValidationUrl = validationUrl,
+            Variants = variants,
+            Difficulty = m.Difficulty,
+            DefinitionJson = definitionJson,
+            ValidationSummary = m.ValidationSummary,
+            ContentHash = contentHash,
+            Signature = facts.Signature,
+            DuplicateOf = duplicate?.BenchmarkId,
+            GeneratorVersion = facts.GeneratorVersion ?? "unknown",
+            MujocoVersion = facts.MujocoVersion ?? "unknown",
+            CreatedAt = DateTime.UtcNow,
+        }, ct);
+
+        if (duplicate is not null)
+        {
+            logger.LogInformation("Benchmark {BenchmarkId} duplicates {Existing}", id, duplicate.BenchmarkId);
+        }
+
+        await context.Publish(new AssetPersisted(m.SessionId, id, new AssetUrls(
+            definitionUrl, scriptUrl, modelUrl, variants.Select(v => v.Url).ToList(), previewsUrl, contactSheetUrl, definitionUrl, validationUrl)), ct);
+    }
+
+    static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
+
+/// <summary>Provenance facts the catalogue indexes, read from benchmark.json wherever the generator put them.</summary>
+public sealed record DefinitionFacts(string? GeneratorVersion, string? MujocoVersion, string? Signature)
+{
+    public static DefinitionFacts Read(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return new DefinitionFacts(Find(document.RootElement, "generatorversion"), Find(document.RootElement, "mujocoversion"),
+                Find(document.RootElement, "signature"));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException("benchmark.json is not valid JSON: " + ex.Message, ex);
+        }
+    }
+
+    static string? Find(JsonElement element, string normalizedName)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name.Replace("_", "").Equals(normalizedName, StringComparison.OrdinalIgnoreCase) &&
+                property.Value.ValueKind == JsonValueKind.String)
+            {
+                return property.Value.GetString();
+            }
+
+            if (Find(property.Value, normalizedName) is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
+    }
+}

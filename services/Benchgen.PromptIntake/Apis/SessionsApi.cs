@@ -1,0 +1,265 @@
+using System.Text;
+using System.Text.Json;
+using Benchgen.Contracts;
+using Benchgen.Hosting;
+using Benchgen.Persistence;
+using Benchgen.PromptIntake.Sessions;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Benchgen.PromptIntake.Apis;
+
+/// <summary>
+/// The intake HTTP API. Submissions are published as <see cref="SubmitPrompt"/> and answered 202 at once; the saga
+/// does the rest. Reads come from the saga store and the asset catalogue.
+/// </summary>
+public static class SessionsApi
+{
+    public const int MaxBatchPrompts = 10_000;
+    const int MaxBodyBytes = 32 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Benchgen");
+        api.MapPost("/sessions", SubmitAsync).WithName("SubmitPrompt").Accepts<SubmitPromptRequest>("application/json");
+        api.MapPost("/batches", SubmitBatchAsync).WithName("SubmitBatch").Accepts<string[]>("application/json", "text/plain");
+        api.MapGet("/sessions/{sessionId:guid}", GetSessionAsync).WithName("GetSession");
+        api.MapGet("/sessions", ListSessionsAsync).WithName("ListSessions");
+        api.MapGet("/assets/{benchmarkId}", GetAssetAsync).WithName("GetAsset");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<SubmittedSession>, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, IPublishEndpoint publisher, CancellationToken ct)
+    {
+        JsonElement body;
+        try
+        {
+            body = await ReadJsonAsync(request, ct);
+        }
+        catch (BadRequestException ex)
+        {
+            return Problem(ex.Message);
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problem("the body must be a JSON object like {\"prompt\": \"A stack of 3 blocks\", \"seed\": 1, \"variants\": 4}");
+        }
+
+        if (!body.TryGetProperty("prompt", out var promptElement) || promptElement.ValueKind != JsonValueKind.String)
+        {
+            return Problem("'prompt' must be a JSON string");
+        }
+
+        var prompt = promptElement.GetString();
+        if (PromptRules.Problem(prompt) is { } problem)
+        {
+            return Problem(problem);
+        }
+
+        if (!TryReadInt(body, "seed", 0, int.MaxValue, out var seed, out var seedProblem) ||
+            !TryReadInt(body, "variants", 0, 32, out var variants, out seedProblem))
+        {
+            return Problem(seedProblem!);
+        }
+
+        var id = NewId.NextGuid();
+        await publisher.Publish(new SubmitPrompt(id, prompt!, seed, variants, null, DateTime.UtcNow), ct);
+        var statusUrl = $"/api/sessions/{id}";
+        return TypedResults.Accepted(statusUrl, new SubmittedSession(id, statusUrl));
+    }
+
+    public static async Task<Results<Accepted<SubmittedBatch>, ProblemHttpResult>> SubmitBatchAsync(
+        HttpRequest request, IPublishEndpoint publisher, CancellationToken ct)
+    {
+        List<string> prompts;
+        try
+        {
+            prompts = await ReadBatchAsync(request, ct);
+        }
+        catch (BadRequestException ex)
+        {
+            return Problem(ex.Message);
+        }
+
+        if (prompts.Count == 0)
+        {
+            return Problem("the batch has no prompts");
+        }
+
+        if (prompts.Count > MaxBatchPrompts)
+        {
+            return Problem($"the batch has {prompts.Count} prompts; the limit is {MaxBatchPrompts}");
+        }
+
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (PromptRules.Problem(prompts[i]) is { } problem)
+            {
+                return Problem($"prompt {i + 1}: {problem}");
+            }
+        }
+
+        var batchId = NewId.NextGuid();
+        var ids = prompts.Select(_ => NewId.NextGuid()).ToArray();
+        var now = DateTime.UtcNow;
+        // Publish in bounded parallel chunks: awaiting each of 10,000 confirms one by one is needlessly slow.
+        foreach (var chunk in Enumerable.Range(0, prompts.Count).Chunk(64))
+        {
+            await Task.WhenAll(chunk.Select(i => publisher.Publish(new SubmitPrompt(ids[i], prompts[i], null, null, batchId, now), ct)));
+        }
+
+        var statusUrl = $"/api/sessions?batchId={batchId}";
+        return TypedResults.Accepted(statusUrl, new SubmittedBatch(batchId, ids, statusUrl));
+    }
+
+    public static async Task<Results<Ok<SessionStatus>, NotFound<ProblemDetails>>> GetSessionAsync(
+        Guid sessionId, ISessionQueries sessions, CancellationToken ct)
+    {
+        var session = await sessions.FindAsync(sessionId, ct);
+        return session is null
+            ? TypedResults.NotFound(NotFoundProblem($"no session {sessionId}"))
+            : TypedResults.Ok(SessionStatusMapper.ToStatus(session));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SessionSummary>>, ProblemHttpResult>> ListSessionsAsync(
+        ISessionQueries sessions, string? state, Guid? batchId, int? limit, CancellationToken ct)
+    {
+        if (state is not null && !GenerationSessionStates.All.Contains(state))
+        {
+            return Problem($"unknown state '{state}'; one of {string.Join(", ", GenerationSessionStates.All)}");
+        }
+
+        var take = Math.Clamp(limit ?? 100, 1, 10_000);
+        var found = await sessions.ListAsync(state, batchId, take, ct);
+        return TypedResults.Ok<IReadOnlyList<SessionSummary>>(found.Select(SessionSummary.From).ToList());
+    }
+
+    public static async Task<Results<Ok<BenchmarkAsset>, NotFound<ProblemDetails>>> GetAssetAsync(
+        string benchmarkId, IAssetCatalogue catalogue, CancellationToken ct)
+    {
+        BenchmarkAsset? asset = null;
+        try
+        {
+            asset = await catalogue.FindAsync(benchmarkId, ct);
+        }
+        catch (ArgumentException)
+        {
+            // Not a well-formed id: nothing can be stored under it.
+        }
+
+        return asset is null ? TypedResults.NotFound(NotFoundProblem($"no benchmark {benchmarkId}")) : TypedResults.Ok(asset);
+    }
+
+    static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadRequestException("the body must be application/json");
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(new LimitedStream(request.Body, MaxBodyBytes), cancellationToken: ct);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new BadRequestException("the body is not valid JSON: " + ex.Message);
+        }
+    }
+
+    static async Task<List<string>> ReadBatchAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            using var reader = new StreamReader(new LimitedStream(request.Body, MaxBodyBytes), Encoding.UTF8);
+            var text = await reader.ReadToEndAsync(ct);
+            return text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        }
+
+        var body = await ReadJsonAsync(request, ct);
+        if (body.ValueKind != JsonValueKind.Array)
+        {
+            throw new BadRequestException("a JSON batch must be an array of prompt strings");
+        }
+
+        var prompts = new List<string>(body.GetArrayLength());
+        foreach (var item in body.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw new BadRequestException($"batch item {prompts.Count + 1} is {item.ValueKind}, not a prompt string");
+            }
+
+            prompts.Add(item.GetString()!);
+        }
+
+        return prompts;
+    }
+
+    static bool TryReadInt(JsonElement body, string name, int min, int max, out int? value, out string? problem)
+    {
+        value = null;
+        problem = null;
+        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var parsed) || parsed < min || parsed > max)
+        {
+            problem = $"'{name}' must be an integer from {min} to {max}";
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
+
+    static ProblemHttpResult Problem(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid submission");
+
+    static ProblemDetails NotFoundProblem(string detail) => new() { Title = "Not found", Detail = detail, Status = 404 };
+
+    sealed class BadRequestException(string message) : Exception(message);
+
+    /// <summary>Refuses bodies larger than the limit instead of buffering them whole.</summary>
+    sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        long read;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        int Count(int n)
+        {
+            read += n;
+            return read > limit ? throw new BadRequestException($"the body is larger than {limit / (1024 * 1024)} MiB") : n;
+        }
+    }
+}
+
+public sealed record SubmitPromptRequest(string Prompt, int? Seed, int? Variants);
+public sealed record SubmittedSession(Guid SessionId, string StatusUrl);
+public sealed record SubmittedBatch(Guid BatchId, IReadOnlyList<Guid> SessionIds, string StatusUrl);
+
+public sealed record SessionSummary(Guid SessionId, string State, string Stage, int Attempt, string Prompt, Guid? BatchId,
+    DateTime UpdatedAt, string? BenchmarkId, string? AssetUrl, string? FailureReason)
+{
+    public static SessionSummary From(GenerationSession s) =>
+        new(s.CorrelationId, s.CurrentState, s.Stage, s.Attempt, s.Prompt, s.BatchId, s.UpdatedAt, s.BenchmarkId, s.AssetUrl, s.FailureReason);
+}

@@ -1,0 +1,45 @@
+using Benchgen.Contracts;
+using Benchgen.Hosting.Messaging;
+using Benchgen.Physics;
+using MassTransit;
+
+namespace Benchgen.Rendering;
+
+/// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
+public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, RenderWorkerPool pool) : IConsumer<RenderScenario>
+{
+    public async Task Consume(ConsumeContext<RenderScenario> context)
+    {
+        var m = context.Message;
+        var mjcf = await claimChecks.GetTextAsync(m.Model, context.CancellationToken);
+
+        RenderOutput output;
+        try
+        {
+            output = await pool.RunAsync(renderer => Render(renderer, mjcf, m.PayloadBody), context.CancellationToken);
+        }
+        catch (MujocoException ex)
+        {
+            // A model that validated but cannot be loaded for rendering will not load on a retry either.
+            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message), context.CancellationToken);
+            return;
+        }
+
+        var bundle = await claimChecks.PutBytesAsync(output.PreviewBundle, context.CancellationToken);
+        var sheet = await claimChecks.PutBytesAsync(output.ContactSheet, context.CancellationToken);
+        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount), context.CancellationToken);
+    }
+
+    public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody)
+    {
+        using var model = MujocoModel.Compile(mjcf);
+        model.Forward();
+        var views = ViewPlanner.Default24(model).Select(camera => renderer.Render(model, camera)).ToList();
+        var first = views[0].Image;
+        var bundle = PreviewBundle.Create(views, first.Width, first.Height, payloadBody);
+        var sheet = Png.Encode(ContactSheet.Compose(views.Select(v => v.Image).ToList()));
+        return new RenderOutput(bundle, sheet, views.Count);
+    }
+}
+
+public sealed record RenderOutput(byte[] PreviewBundle, byte[] ContactSheet, int ViewCount);

@@ -1,0 +1,24 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Benchgen.Rendering;
+
+public static class RenderingRegistration
+{
+    public static IServiceCollection AddRendering(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RenderingOptions>().Bind(configuration.GetSection(RenderingOptions.Section));
+        services.AddSingleton<RenderWorkerPool>();
+        return services;
+    }
+
+    public static void AddRenderingConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<RenderScenarioConsumer>(typeof(RenderScenarioConsumerDefinition));
+}
+
+/// <summary>Rendering is CPU-bound on llvmpipe: take no more messages at once than there are cores.</summary>
+public sealed class RenderScenarioConsumerDefinition : ConsumerDefinition<RenderScenarioConsumer>
+{
+    public RenderScenarioConsumerDefinition() => ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount);
+}
