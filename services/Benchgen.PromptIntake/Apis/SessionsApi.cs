@@ -8,7 +8,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Benchgen.PromptIntake.Apis;
@@ -118,12 +117,12 @@ public static class SessionsApi
         return TypedResults.Accepted(statusUrl, new SubmittedBatch(batchId, ids, statusUrl));
     }
 
-    public static async Task<Results<Ok<SessionStatus>, NotFound<ProblemDetails>>> GetSessionAsync(
+    public static async Task<Results<Ok<SessionStatus>, ProblemHttpResult>> GetSessionAsync(
         Guid sessionId, ISessionQueries sessions, CancellationToken ct)
     {
         var session = await sessions.FindAsync(sessionId, ct);
         return session is null
-            ? TypedResults.NotFound(NotFoundProblem($"no session {sessionId}"))
+            ? NotFound($"no session {sessionId}")
             : TypedResults.Ok(SessionStatusMapper.ToStatus(session));
     }
 
@@ -140,7 +139,7 @@ public static class SessionsApi
         return TypedResults.Ok<IReadOnlyList<SessionSummary>>(found.Select(SessionSummary.From).ToList());
     }
 
-    public static async Task<Results<Ok<BenchmarkAsset>, NotFound<ProblemDetails>>> GetAssetAsync(
+    public static async Task<Results<Ok<BenchmarkAsset>, ProblemHttpResult>> GetAssetAsync(
         string benchmarkId, IAssetCatalogue catalogue, CancellationToken ct)
     {
         BenchmarkAsset? asset = null;
@@ -153,7 +152,7 @@ public static class SessionsApi
             // Not a well-formed id: nothing can be stored under it.
         }
 
-        return asset is null ? TypedResults.NotFound(NotFoundProblem($"no benchmark {benchmarkId}")) : TypedResults.Ok(asset);
+        return asset is null ? NotFound($"no benchmark {benchmarkId}") : TypedResults.Ok(asset);
     }
 
     static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
@@ -225,7 +224,8 @@ public static class SessionsApi
     static ProblemHttpResult Problem(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid submission");
 
-    static ProblemDetails NotFoundProblem(string detail) => new() { Title = "Not found", Detail = detail, Status = 404 };
+    static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     sealed class BadRequestException(string message) : Exception(message);
 
