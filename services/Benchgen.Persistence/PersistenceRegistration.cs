@@ -1,6 +1,14 @@
 using Benchgen.Hosting.Messaging;
 using Benchgen.Hosting.Storage;
+using Amazon.S3;
+using Benchgen.Hosting.Mongo;
+using Benchgen.Hosting.S3;
 using Benchgen.Persistence.Embedded;
+using Benchgen.Persistence.Mongo;
+using Benchgen.Persistence.S3;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +17,8 @@ namespace Benchgen.Persistence;
 
 public static class PersistenceRegistration
 {
+    public const string MongoConnectionName = "Mongo";
+
     /// <summary>
     /// Artifact store: S3 when <c>S3:ServiceUrl</c> is set, else a directory under <c>Storage:DataDir</c>.
     /// Catalogue: MongoDB when <c>ConnectionStrings:Mongo</c> is set, else JSON files under the data directory.
@@ -16,7 +26,16 @@ public static class PersistenceRegistration
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBenchgenStorageOptions(configuration);
-        services.AddSingleton<IArtifactStore, DirectoryArtifactStore>();
+        if (configuration.GetSection(S3Options.Section).Get<S3Options>() is { Enabled: true })
+        {
+            services.AddBenchgenS3();
+            services.AddSingleton<IArtifactStore>(sp => new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
+        }
+        else
+        {
+            services.AddSingleton<IArtifactStore, DirectoryArtifactStore>();
+        }
+
         return services.AddAssetCatalogue(configuration);
     }
 
@@ -24,9 +43,26 @@ public static class PersistenceRegistration
     public static IServiceCollection AddAssetCatalogue(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBenchgenStorageOptions(configuration);
-        services.AddSingleton<IAssetCatalogue, FileAssetCatalogue>();
+        var mongo = configuration.GetConnectionString(MongoConnectionName);
+        if (string.IsNullOrWhiteSpace(mongo))
+        {
+            services.TryAddSingleton<IAssetCatalogue, FileAssetCatalogue>();
+            return services;
+        }
+
+        services.TryAddSingleton(sp => new MongoAssetCatalogue(MongoDatabases.Open(mongo)));
+        services.TryAddSingleton<IAssetCatalogue>(sp => sp.GetRequiredService<MongoAssetCatalogue>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CatalogueIndexStartup>());
         return services;
     }
 
     public static void AddPersistenceConsumers(this IBusRegistrationConfigurator bus) => bus.AddConsumer<PersistAssetConsumer>();
+}
+
+/// <summary>Creates the catalogue's indexes at start-up (idempotent).</summary>
+public sealed class CatalogueIndexStartup(MongoAssetCatalogue catalogue) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => catalogue.EnsureIndexesAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

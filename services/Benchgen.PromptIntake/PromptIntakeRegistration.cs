@@ -1,3 +1,4 @@
+using Benchgen.Hosting.Mongo;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,15 @@ public static class PromptIntakeRegistration
     public static IServiceCollection AddPromptIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
-        services.AddScoped<ISessionQueries, SagaRepositorySessionQueries>();
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(MongoConnectionName)))
+        {
+            services.AddScoped<ISessionQueries, SagaRepositorySessionQueries>();
+        }
+        else
+        {
+            services.AddScoped<ISessionQueries, MongoGenerationSessionQueries>();
+        }
+
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
         return services;
@@ -23,6 +32,15 @@ public static class PromptIntakeRegistration
     public static void AddGenerationSessionSaga(this IBusRegistrationConfigurator bus, IConfiguration configuration)
     {
         var saga = bus.AddSagaStateMachine<GenerationSessionStateMachine, GenerationSession>(typeof(GenerationSessionStateDefinition));
-        saga.InMemoryRepository();
+        var mongo = configuration.GetConnectionString(MongoConnectionName);
+        if (string.IsNullOrWhiteSpace(mongo))
+        {
+            saga.InMemoryRepository();
+        }
+        else
+        {
+            saga.BenchgenMongoRepository(mongo, MongoDatabases.DatabaseName(mongo), GenerationSessionBsonMap.CollectionName,
+                GenerationSessionBsonMap.Configure);
+        }
     }
 }

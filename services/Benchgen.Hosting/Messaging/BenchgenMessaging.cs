@@ -1,10 +1,12 @@
 using Benchgen.Contracts;
+using Benchgen.Hosting.S3;
 using Benchgen.Hosting.Storage;
 using MassTransit;
 using MassTransit.MessageData;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Benchgen.Hosting.Messaging;
 
@@ -95,7 +97,9 @@ public static class BenchgenMessaging
         var s3 = configuration.GetSection(S3Options.Section).Get<S3Options>() ?? new S3Options();
         if (s3.Enabled)
         {
-            services.TryAddSingleton<IMessageDataRepository>(_ => throw new NotImplementedException("TODO-S3-WIRING"));
+            services.AddBenchgenS3();
+            services.TryAddSingleton<IMessageDataRepository>(sp =>
+                new S3.S3MessageDataRepository(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
             return;
         }
 

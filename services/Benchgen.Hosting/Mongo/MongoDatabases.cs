@@ -1,0 +1,18 @@
+using MongoDB.Driver;
+
+namespace Benchgen.Hosting.Mongo;
+
+public static class MongoDatabases
+{
+    public const string DefaultDatabase = "benchgen";
+
+    /// <summary>The database named in the URI's path (<c>mongodb://host/benchgen</c>), else <see cref="DefaultDatabase"/>.</summary>
+    public static IMongoDatabase Open(string connectionString)
+    {
+        BenchgenBsonDefaults.EnsureRegistered();
+        var url = MongoUrl.Create(connectionString);
+        return new MongoClient(url).GetDatabase(url.DatabaseName ?? DefaultDatabase);
+    }
+
+    public static string DatabaseName(string connectionString) => MongoUrl.Create(connectionString).DatabaseName ?? DefaultDatabase;
+}
