@@ -3,6 +3,7 @@ using Benchgen.Hosting.S3;
 using Benchgen.Hosting.Storage;
 using MassTransit;
 using MassTransit.MessageData;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,7 @@ public static class BenchgenMessaging
         MessageCorrelation.UseCorrelationId<GenerationSessionCompleted>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<GenerationSessionFailed>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<SessionTimedOut>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<SessionMessageFaulted>(x => x.SessionId);
     }
 
     public static bool UsesRabbitMq(IConfiguration configuration) =>
@@ -68,6 +70,13 @@ public static class BenchgenMessaging
             {
                 endpoint.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000));
                 endpoint.UseInMemoryOutbox(context);
+                // The default error pipe (fault event, then the _error queue), with the session told first.
+                endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new SessionFaultNotifier(context));
+                    error.UseFilter(new GenerateFaultFilter());
+                    error.UseFilter(new ErrorTransportFilter());
+                });
             });
 
             configureBus(x);

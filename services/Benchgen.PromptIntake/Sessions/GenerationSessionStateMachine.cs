@@ -33,6 +33,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
         Event(() => Persisted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => PersistenceFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TimedOut, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => MessageFaulted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => GenerateFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => RenderFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => ReviewFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
@@ -185,6 +186,13 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
+        During(Generating, Rendering, Reviewing, Persisting,
+            When(MessageFaulted)
+                .Then(ctx => Finish(ctx.Saga, "failed",
+                    $"a message for this session could not be processed on {ctx.Message.Endpoint} and was moved to its error queue: {ctx.Message.Reason}"))
+                .TransitionTo(Failed)
+                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
+
         During(Generating,
             When(Progressed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
                 .Then(ctx =>
@@ -223,6 +231,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     public Event<AssetPersisted> Persisted { get; private set; } = null!;
     public Event<PersistenceFailed> PersistenceFailed { get; private set; } = null!;
     public Event<SessionTimedOut> TimedOut { get; private set; } = null!;
+    public Event<SessionMessageFaulted> MessageFaulted { get; private set; } = null!;
     public Event<Fault<GenerateScenario>> GenerateFaulted { get; private set; } = null!;
     public Event<Fault<RenderScenario>> RenderFaulted { get; private set; } = null!;
     public Event<Fault<ReviewScenario>> ReviewFaulted { get; private set; } = null!;
