@@ -4,15 +4,16 @@ using System.Text.Json;
 using Benchgen.Contracts;
 using Benchgen.Hosting;
 using Benchgen.Hosting.Messaging;
+using Benchgen.PromptIntake.Apis;
+using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Benchgen.Cli;
 
 /// <summary>
-/// <c>benchgen generate</c> and <c>benchgen batch</c>. Exit codes: 0 every session accepted, 1 a session rejected or
-/// failed, 2 bad usage (empty or oversized prompt, unknown option, missing batch file).
+/// The <c>benchgen</c> command line. Exit codes: 0 every session accepted (or the query answered), 1 a session
+/// rejected, failed or not found, 2 bad usage (empty or oversized prompt, unknown option, missing batch file).
 /// </summary>
 public static class BenchgenCommandLine
 {
@@ -22,66 +23,107 @@ public static class BenchgenCommandLine
 
     static readonly JsonSerializerOptions JsonLine = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
+    sealed record RunRequest(IReadOnlyList<string> Prompts, CliSettings Settings, int? Seed, int? Variants, bool Json, bool NoWait,
+        TimeSpan Timeout, bool Batch);
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var seed = new Option<int?>("--seed") { Description = "Canonical seed of the generator script (default 0)." };
         var variants = new Option<int?>("--variants") { Description = "Variant seeds validated besides the canonical one (default 4)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where embedded mode stores artifacts and the catalogue (default ./.benchgen)." };
         var broker = new Option<string?>("--broker") { Description = "amqp:// URI: publish to running services instead of running them in-process." };
+        var api = new Option<string?>("--api") { Description = "Intake API base URL (e.g. http://localhost:8080) to read sessions from." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per session on one line." };
         var verbose = new Option<bool>("--verbose") { Description = "Log pipeline progress to stderr." };
+        var noWait = new Option<bool>("--no-wait") { Description = "Print the session id(s) and exit without waiting (needs --broker)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sessions to end.", DefaultValueFactory = _ => 1800 };
 
         var prompt = new Argument<string>("prompt") { Description = "What to build, e.g. \"A stack of 3 blocks\"." };
         var generate = new Command("generate", "Generate one benchmark from a prompt and wait for it to be accepted or rejected.")
         {
-            prompt, seed, variants, dataDir, broker, json, verbose, timeout,
+            prompt, seed, variants, dataDir, broker, json, verbose, noWait, timeout,
         };
         generate.SetAction((result, ct) =>
         {
             var text = result.GetValue(prompt) ?? "";
             if (PromptRules.Problem(text) is { } problem)
             {
-                stderr.WriteLine($"benchgen generate: {problem}.");
-                return Task.FromResult(Usage);
+                return Fail(stderr, $"benchgen generate: {problem}.");
             }
 
-            return RunSessionsAsync([text], Settings(result), result.GetValue(seed), result.GetValue(variants),
-                result.GetValue(json), TimeSpan.FromSeconds(result.GetValue(timeout)), batch: false, stdout, stderr, ct);
+            return RunSessionsAsync(Request(result, [text], batch: false), stdout, stderr, ct);
         });
 
         var file = new Option<FileInfo>("--file") { Description = "Prompts, one per line; blank lines and # comments are skipped.", Required = true };
         var batchCommand = new Command("batch", "Generate a benchmark for every prompt in a file.")
         {
-            file, seed, variants, dataDir, broker, json, verbose, timeout,
+            file, seed, variants, dataDir, broker, json, verbose, noWait, timeout,
         };
         batchCommand.SetAction((result, ct) =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)
             {
-                stderr.WriteLine($"benchgen batch: prompt file '{path.FullName}' does not exist.");
-                return Task.FromResult(Usage);
+                return Fail(stderr, $"benchgen batch: prompt file '{path.FullName}' does not exist.");
             }
 
             var prompts = File.ReadAllLines(path.FullName)
                 .Select(line => line.Trim())
                 .Where(line => line.Length > 0 && !line.StartsWith('#'))
                 .ToList();
-            var problems = prompts.Select((p, i) => (Line: i, Problem: PromptRules.Problem(p))).Where(x => x.Problem is not null).ToList();
-            if (prompts.Count == 0 || problems.Count > 0)
+            if (prompts.Count == 0)
             {
-                stderr.WriteLine(prompts.Count == 0
-                    ? $"benchgen batch: '{path.FullName}' has no prompts."
-                    : $"benchgen batch: prompt {problems[0].Line + 1} in '{path.FullName}': {problems[0].Problem}.");
-                return Task.FromResult(Usage);
+                return Fail(stderr, $"benchgen batch: '{path.FullName}' has no prompts.");
             }
 
-            return RunSessionsAsync(prompts, Settings(result), result.GetValue(seed), result.GetValue(variants),
-                result.GetValue(json), TimeSpan.FromSeconds(result.GetValue(timeout)), batch: true, stdout, stderr, ct);
+            var bad = prompts.Select((p, i) => (Index: i, Problem: PromptRules.Problem(p))).FirstOrDefault(x => x.Problem is not null);
+            if (bad.Problem is not null)
+            {
+                return Fail(stderr, $"benchgen batch: prompt {bad.Index + 1} in '{path.FullName}': {bad.Problem}.");
+            }
+
+            return RunSessionsAsync(Request(result, prompts, batch: true), stdout, stderr, ct);
         });
 
-        var root = new RootCommand("Benchgen: physics benchmarks from language, validated in MuJoCo.") { generate, batchCommand };
+        var sessionId = new Argument<Guid>("session-id") { Description = "The session to show." };
+        var status = new Command("status", "Show a session's state and checkpoint log.") { sessionId, api, broker, json };
+        status.SetAction((result, ct) => ReadAsync(result.GetValue(api), Settings(result), stderr, async reader =>
+        {
+            var found = await reader.StatusAsync(result.GetValue(sessionId), ct);
+            if (found is null)
+            {
+                stderr.WriteLine($"benchgen status: no session {result.GetValue(sessionId)}.");
+                return NotAccepted;
+            }
+
+            PrintStatus(found, result.GetValue(json), stdout);
+            return Accepted;
+        }, ct));
+
+        var state = new Option<string?>("--state") { Description = "Only sessions in this state (Generating, Rendering, Reviewing, Persisting, Accepted, Rejected, Failed)." };
+        var batchId = new Option<Guid?>("--batch") { Description = "Only sessions of this batch." };
+        var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
+        var sessions = new Command("sessions", "List sessions from the saga store or the intake API.") { state, batchId, limit, api, broker, json };
+        sessions.SetAction((result, ct) => ReadAsync(result.GetValue(api), Settings(result), stderr, async reader =>
+        {
+            var wanted = result.GetValue(state);
+            if (wanted is not null && !GenerationSessionStates.All.Contains(wanted))
+            {
+                stderr.WriteLine($"benchgen sessions: unknown state '{wanted}'; one of {string.Join(", ", GenerationSessionStates.All)}.");
+                return Usage;
+            }
+
+            foreach (var s in await reader.ListAsync(wanted, result.GetValue(batchId), Math.Clamp(result.GetValue(limit), 1, 10_000), ct))
+            {
+                stdout.WriteLine(result.GetValue(json)
+                    ? JsonSerializer.Serialize(s, JsonLine)
+                    : $"{s.SessionId}  {s.State,-10} {s.Stage,-10} attempt {s.Attempt}  {s.UpdatedAt:u}  {Shorten(s.Prompt, 40)}  {s.AssetUrl ?? s.FailureReason}");
+            }
+
+            return Accepted;
+        }, ct));
+
+        var root = new RootCommand("Benchgen: physics benchmarks from language, validated in MuJoCo.") { generate, batchCommand, status, sessions };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -98,12 +140,45 @@ public static class BenchgenCommandLine
 
         CliSettings Settings(ParseResult result) =>
             new(result.GetValue(broker), result.GetValue(dataDir), result.GetValue(verbose));
+
+        RunRequest Request(ParseResult result, IReadOnlyList<string> prompts, bool batch) =>
+            new(prompts, Settings(result), result.GetValue(seed), result.GetValue(variants), result.GetValue(json), result.GetValue(noWait),
+                TimeSpan.FromSeconds(result.GetValue(timeout)), batch);
     }
 
-    static async Task<int> RunSessionsAsync(IReadOnlyList<string> prompts, CliSettings settings, int? seed, int? variants,
-        bool json, TimeSpan timeout, bool batch, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    static Task<int> Fail(TextWriter stderr, string message)
     {
-        using var host = PipelineHost.Build(settings);
+        stderr.WriteLine(message);
+        return Task.FromResult(Usage);
+    }
+
+    static async Task<int> ReadAsync(string? api, CliSettings settings, TextWriter stderr, Func<ISessionReader, Task<int>> read, CancellationToken ct)
+    {
+        try
+        {
+            await using var reader = await SessionReaders.OpenAsync(api, settings, ct);
+            return await read(reader);
+        }
+        catch (CliUsageException ex)
+        {
+            stderr.WriteLine($"benchgen: {ex.Message}.");
+            return Usage;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or RequestTimeoutException or TimeoutException or MongoDB.Driver.MongoException)
+        {
+            stderr.WriteLine($"benchgen: could not read sessions: {ex.Message}");
+            return NotAccepted;
+        }
+    }
+
+    static async Task<int> RunSessionsAsync(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (request.NoWait && request.Settings.Broker is null && !BenchgenMessaging.UsesRabbitMq(PipelineHost.Configuration(request.Settings)))
+        {
+            return await Fail(stderr, "benchgen: --no-wait needs --broker: in embedded mode the pipeline lives only as long as this process.");
+        }
+
+        using var host = PipelineHost.Build(request.Settings);
         try
         {
             await host.StartAsync(ct);
@@ -118,21 +193,44 @@ public static class BenchgenCommandLine
         {
             var watcher = host.Services.GetRequiredService<SessionOutcomeWatcher>();
             var publisher = host.Services.GetRequiredService<IPublishEndpoint>();
-            var batchId = batch ? NewId.NextGuid() : (Guid?)null;
+            var batchId = request.Batch ? NewId.NextGuid() : (Guid?)null;
             var clock = Stopwatch.StartNew();
+            var prompts = request.Prompts;
 
-            var sessions = new List<(Guid Id, string Prompt, Task<SessionOutcome> Outcome)>();
-            foreach (var text in prompts)
+            var sessions = prompts.Select(text => (Id: NewId.NextGuid(), Prompt: text)).ToList();
+            var outcomes = sessions.Select(s => watcher.WaitFor(s.Id)).ToList();
+            var published = 0;
+            // Bounded parallel publishing: thousands of prompts publish in seconds instead of one confirm at a time.
+            foreach (var chunk in sessions.Chunk(64))
             {
-                var id = NewId.NextGuid();
-                sessions.Add((id, text, watcher.WaitFor(id)));
-                await publisher.Publish(new SubmitPrompt(id, text, seed, variants, batchId, DateTime.UtcNow), ct);
+                await Task.WhenAll(chunk.Select(s => publisher.Publish(
+                    new SubmitPrompt(s.Id, s.Prompt, request.Seed, request.Variants, batchId, DateTime.UtcNow), ct)));
+                published += chunk.Length;
+                if (request.Batch)
+                {
+                    stderr.Write($"\rpublished {published}/{prompts.Count}");
+                }
+            }
+
+            if (request.Batch)
+            {
+                stderr.WriteLine();
+            }
+
+            if (request.NoWait)
+            {
+                foreach (var s in sessions)
+                {
+                    stdout.WriteLine(request.Json ? JsonSerializer.Serialize(new { sessionId = s.Id, prompt = s.Prompt, batchId }, JsonLine) : $"Session ID: {s.Id}");
+                }
+
+                return Accepted;
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(timeout);
-            var pending = sessions.ToDictionary(s => (Task)s.Outcome, s => s);
-            var counts = new Dictionary<string, int>();
+            deadline.CancelAfter(request.Timeout);
+            var pending = outcomes.Select((task, i) => (task, i)).ToDictionary(x => (Task)x.task, x => x.i);
+            var counts = new SortedDictionary<string, int>();
             var exitCode = Accepted;
             while (pending.Count > 0)
             {
@@ -148,10 +246,10 @@ public static class BenchgenCommandLine
 
                 if (finished is null)
                 {
-                    foreach (var (id, text, _) in pending.Values)
+                    foreach (var i in pending.Values)
                     {
-                        var outcome = new SessionOutcome(id, "Unknown", null, null, $"no outcome within {timeout.TotalSeconds:0} s");
-                        Report(outcome, text, json, stdout);
+                        var outcome = new SessionOutcome(sessions[i].Id, "Unknown", null, null, $"no outcome within {request.Timeout.TotalSeconds:0} s");
+                        Report(outcome, sessions[i].Prompt, request.Json, stdout);
                         counts["Unknown"] = counts.GetValueOrDefault("Unknown") + 1;
                     }
 
@@ -159,29 +257,26 @@ public static class BenchgenCommandLine
                     break;
                 }
 
-                var session = pending[finished];
+                var index = pending[finished];
                 pending.Remove(finished);
-                var result = await session.Outcome;
-                Report(result, session.Prompt, json, stdout);
+                var result = await outcomes[index];
+                Report(result, sessions[index].Prompt, request.Json, stdout);
                 counts[result.State] = counts.GetValueOrDefault(result.State) + 1;
                 if (result.State != "Accepted")
                 {
                     exitCode = NotAccepted;
                 }
+
+                if (request.Batch)
+                {
+                    stderr.WriteLine($"[{prompts.Count - pending.Count}/{prompts.Count}] {Summary(counts)}");
+                }
             }
 
-            if (batch)
+            if (request.Batch)
             {
-                var summary = string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key.ToLowerInvariant()}"));
-                var line = $"batch {batchId}: {prompts.Count} prompts, {summary} in {clock.Elapsed.TotalSeconds:0.0} s";
-                if (json)
-                {
-                    stderr.WriteLine(line);
-                }
-                else
-                {
-                    stdout.WriteLine(line);
-                }
+                var line = $"batch {batchId}: {prompts.Count} prompts, {Summary(counts)} in {clock.Elapsed.TotalSeconds:0.0} s";
+                (request.Json ? stderr : stdout).WriteLine(line);
             }
 
             return exitCode;
@@ -191,6 +286,11 @@ public static class BenchgenCommandLine
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    static string Summary(IDictionary<string, int> counts) =>
+        string.Join(", ", counts.Select(c => $"{c.Value} {c.Key.ToLowerInvariant()}"));
+
+    static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     static void Report(SessionOutcome outcome, string prompt, bool json, TextWriter stdout)
     {
@@ -214,6 +314,35 @@ public static class BenchgenCommandLine
         }
 
         stdout.WriteLine();
+    }
+
+    static void PrintStatus(SessionStatus s, bool json, TextWriter stdout)
+    {
+        if (json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(s, JsonLine));
+            return;
+        }
+
+        stdout.WriteLine($"Session ID: {s.SessionId}");
+        stdout.WriteLine($"Prompt:     {s.Prompt}");
+        stdout.WriteLine($"State:      {s.State} (stage {s.Stage}, attempt {s.Attempt})");
+        stdout.WriteLine($"Submitted:  {s.SubmittedAt:u}   updated {s.UpdatedAt:u}" + (s.FinishedAt is { } f ? $"   finished {f:u}" : ""));
+        if (s.Urls is { } urls)
+        {
+            stdout.WriteLine($"Benchmark:  {s.BenchmarkId}");
+            stdout.WriteLine($"Asset URL:  {urls.Asset}");
+        }
+
+        if (s.FailureReason is not null)
+        {
+            stdout.WriteLine($"Reason:     {s.FailureReason}");
+        }
+
+        foreach (var c in s.Checkpoints)
+        {
+            stdout.WriteLine($"  {c.At:HH:mm:ss.fff}  {c.Stage,-10} #{c.Attempt}  {c.StageSeconds,8:0.000} s  {c.Message}");
+        }
     }
 }
 

@@ -26,18 +26,7 @@ public static class PipelineHost
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        var overrides = new Dictionary<string, string?>();
-        if (settings.Broker is not null)
-        {
-            overrides["ConnectionStrings:RabbitMq"] = settings.Broker;
-        }
-
-        if (settings.DataDir is not null)
-        {
-            overrides["Storage:DataDir"] = settings.DataDir;
-        }
-
-        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddInMemoryCollection(Overrides(settings));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -73,6 +62,26 @@ public static class PipelineHost
         });
 
         return builder.Build();
+    }
+
+    /// <summary>The CLI's configuration without a host: environment variables, then the command-line flags.</summary>
+    public static IConfiguration Configuration(CliSettings settings) =>
+        new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Overrides(settings)).Build();
+
+    static Dictionary<string, string?> Overrides(CliSettings settings)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (settings.Broker is not null)
+        {
+            overrides["ConnectionStrings:RabbitMq"] = settings.Broker;
+        }
+
+        if (settings.DataDir is not null)
+        {
+            overrides["Storage:DataDir"] = settings.DataDir;
+        }
+
+        return overrides;
     }
 }
 

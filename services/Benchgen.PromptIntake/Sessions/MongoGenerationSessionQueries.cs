@@ -8,15 +8,11 @@ public sealed class MongoGenerationSessionQueries : ISessionQueries
 {
     readonly IMongoCollection<GenerationSession> _sessions;
 
+    // One constructor only: the DI container must not have to choose between the store and its collection.
     public MongoGenerationSessionQueries(MongoSagaCollection<GenerationSession> store)
-        : this(store.Collection)
-    {
-    }
-
-    public MongoGenerationSessionQueries(IMongoCollection<GenerationSession> sessions)
     {
         GenerationSessionBsonMap.Register();
-        _sessions = sessions;
+        _sessions = store.Collection;
     }
 
     public async Task<GenerationSession?> FindAsync(Guid sessionId, CancellationToken ct) =>
