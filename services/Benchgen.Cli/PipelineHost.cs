@@ -31,6 +31,9 @@ public static class PipelineHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        // Retries and faults end up in the session's outcome, which the CLI prints; the transport's own log lines
+        // (with stack traces) are for --verbose.
+        builder.Logging.AddFilter("MassTransit", settings.Verbose ? LogLevel.Information : LogLevel.None);
 
         var configuration = builder.Configuration;
         var remote = BenchgenMessaging.UsesRabbitMq(configuration);

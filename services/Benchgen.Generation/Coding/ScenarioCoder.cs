@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Benchgen.Generation.Planning;
+
+namespace Benchgen.Generation.Coding;
+
+/// <summary>
+/// The embedded coder: fills the family's Python template with the plan. The prompt and the plan enter the script only
+/// as escaped string literals (<see cref="PythonLiteral"/>), substituted in a single pass so no value is ever re-scanned
+/// for placeholders.
+/// </summary>
+public sealed partial class ScenarioCoder
+{
+    public const string GeneratorVersion = "benchgen-generation/1.0";
+
+    public GeneratorScript Write(ScenarioPlan plan, ReviewAdjustments? adjustments = null)
+    {
+        adjustments ??= ReviewAdjustments.None;
+        var template = LoadTemplate(plan.Family);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["__BENCHGEN_PROMPT__"] = PythonLiteral.Quote(plan.Prompt),
+            ["__BENCHGEN_PLAN__"] = PythonLiteral.Quote(PlanJson(plan, adjustments)),
+            ["__BENCHGEN_GENERATOR__"] = PythonLiteral.Quote(GeneratorVersion),
+        };
+        var source = Placeholder().Replace(template, m => values[m.Value]);
+        return new GeneratorScript(source, plan, adjustments, GeneratorVersion);
+    }
+
+    /// <summary>The plan as the script sees it (snake_case keys, ranges as [min, max]).</summary>
+    public static string PlanJson(ScenarioPlan plan, ReviewAdjustments adjustments)
+    {
+        var ranges = new JsonObject();
+        foreach (var (name, range) in plan.Ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
+            ranges[name] = new JsonArray(range.Min, range.Max);
+        var json = new JsonObject
+        {
+            ["family"] = plan.Family,
+            ["count"] = plan.Count,
+            ["shape"] = plan.Shape.ToString().ToLowerInvariant(),
+            ["size"] = plan.Size.ToString().ToLowerInvariant(),
+            ["colour"] = plan.Colour,
+            ["rgba"] = plan.Rgba is null ? null : new JsonArray(plan.Rgba.Select(v => (JsonNode)Math.Round(v, 4)).ToArray()),
+            ["material"] = new JsonObject
+            {
+                ["name"] = plan.Material.Name, ["density"] = plan.Material.Density, ["friction"] = plan.Material.Friction,
+            },
+            ["arrangement"] = plan.Arrangement,
+            ["workspace_half_extent"] = plan.WorkspaceHalfExtent,
+            ["ranges"] = ranges,
+            ["payload_body"] = plan.PayloadBody,
+            ["adjustments"] = new JsonObject
+            {
+                ["enlarge_payload"] = adjustments.EnlargePayload,
+                ["highlight_payload"] = adjustments.HighlightPayload,
+                ["brighten_scene"] = adjustments.BrightenScene,
+            },
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private static string LoadTemplate(string family)
+    {
+        var name = $"Benchgen.Generation.Templates.{family}.py";
+        using var stream = typeof(ScenarioCoder).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"No generator template for family \"{family}\" (missing embedded resource {name}).");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex("__BENCHGEN_(?:PROMPT|PLAN|GENERATOR)__")]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,62 @@
+using Benchgen.Contracts;
+using Benchgen.Generation.Planning;
+using Benchgen.Generation.Sandbox;
+using Benchgen.Hosting.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Benchgen.Generation.Consumers;
+
+/// <summary>
+/// Runs one generation attempt and answers with ScenarioGenerated (blobs as claim checks) or GenerationFailed:
+/// Rejected for prompts or scenarios that cannot be accepted, not Rejected for unexpected faults.
+/// </summary>
+public sealed class GenerateScenarioConsumer(
+    ScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
+    : IConsumer<GenerateScenario>
+{
+    public async Task Consume(ConsumeContext<GenerateScenario> context)
+    {
+        var request = context.Message;
+        var ct = context.CancellationToken;
+        Task Progress(string stage, string message) =>
+            context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow), ct);
+
+        GeneratedScenario scenario;
+        try
+        {
+            scenario = await generator.GenerateAsync(request.Prompt, request.Seed, request.Variants, request.ReviewFeedback, Progress, ct);
+        }
+        catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException)
+        {
+            logger.LogInformation("Session {SessionId} attempt {Attempt} rejected: {Reason}", request.SessionId, request.Attempt, ex.Message);
+            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message), ct);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Session {SessionId} attempt {Attempt}: generation faulted", request.SessionId, request.Attempt);
+            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: false,
+                $"generation faulted: {ex.GetType().Name}: {ex.Message}"), ct);
+            return;
+        }
+
+        var script = await repository.PutTextAsync(scenario.Script.Source, ct);
+        var model = await repository.PutTextAsync(scenario.CanonicalMjcf, ct);
+        var variants = new List<ModelVariant>(scenario.Variants.Count);
+        foreach (var variant in scenario.Variants)
+            variants.Add(new ModelVariant(variant.Seed, await repository.PutTextAsync(variant.Mjcf, ct), variant.Sha256));
+        var definition = await repository.PutTextAsync(scenario.BenchmarkJson, ct);
+        var report = await repository.PutTextAsync(scenario.Report.ToJson(), ct);
+
+        await context.Publish(new ScenarioGenerated(
+            request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.Plan.PayloadBody,
+            script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty), ct);
+    }
+}
+
+/// <summary>Generation is CPU-bound (Python + MuJoCo): run at most one attempt per core.</summary>
+public sealed class GenerateScenarioConsumerDefinition : ConsumerDefinition<GenerateScenarioConsumer>
+{
+    public GenerateScenarioConsumerDefinition() => ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount);
+}

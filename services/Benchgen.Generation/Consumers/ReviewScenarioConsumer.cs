@@ -1,0 +1,21 @@
+using Benchgen.Contracts;
+using Benchgen.Generation.Review;
+using Benchgen.Hosting.Messaging;
+using MassTransit;
+
+namespace Benchgen.Generation.Consumers;
+
+/// <summary>Reviews a rendered preview bundle and answers with ScenarioReviewed.</summary>
+public sealed class ReviewScenarioConsumer(HeuristicReviewer reviewer, IMessageDataRepository repository) : IConsumer<ReviewScenario>
+{
+    public async Task Consume(ConsumeContext<ReviewScenario> context)
+    {
+        var request = context.Message;
+        var bundle = await repository.GetBytesAsync(request.PreviewBundle, context.CancellationToken);
+        var verdict = reviewer.Review(bundle);
+        await context.Publish(new GenerationProgressed(request.SessionId, "reviewing", request.Attempt, verdict.Feedback, DateTime.UtcNow),
+            context.CancellationToken);
+        await context.Publish(new ScenarioReviewed(request.SessionId, request.Attempt, verdict.Approved, verdict.Feedback),
+            context.CancellationToken);
+    }
+}

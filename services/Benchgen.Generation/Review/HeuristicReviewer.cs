@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Benchgen.Physics;
+
+namespace Benchgen.Generation.Review;
+
+/// <summary>The reviewer's verdict on a preview bundle; <see cref="Feedback"/> names what failed so the coder can respond.</summary>
+public sealed record ReviewVerdict(bool Approved, string Feedback, IReadOnlyList<string> Problems);
+
+/// <summary>cameras.json inside previews.zip, as written by the Rendering service.</summary>
+public sealed record PreviewCameras(
+    [property: JsonPropertyName("width")] int Width,
+    [property: JsonPropertyName("height")] int Height,
+    [property: JsonPropertyName("payloadBody")] string? PayloadBody,
+    [property: JsonPropertyName("views")] IReadOnlyList<PreviewView> Views);
+
+public sealed record PreviewView(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("visibleBodyPixels")] IReadOnlyDictionary<string, int>? VisibleBodyPixels);
+
+/// <summary>
+/// Reviews a preview bundle without a vision model: all 24 views present, none blank (luminance standard deviation
+/// above a threshold), and the payload covering enough pixels in at least half of the views.
+/// </summary>
+public sealed class HeuristicReviewer
+{
+    public const int ExpectedViews = 24;
+    public const double BlankLuminanceStdDev = 2.0;
+    public const int PayloadMinPixels = 100;
+
+    public ReviewVerdict Review(byte[] previewsZip)
+    {
+        ArgumentNullException.ThrowIfNull(previewsZip);
+        var problems = new List<string>();
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(new MemoryStream(previewsZip, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Reject([$"the preview bundle is not a readable zip archive ({ex.Message})"]);
+        }
+
+        using (archive)
+        {
+            PreviewCameras? cameras = null;
+            var camerasEntry = archive.GetEntry("cameras.json");
+            if (camerasEntry is null) problems.Add("cameras.json is missing from the preview bundle");
+            else
+            {
+                try
+                {
+                    using var stream = camerasEntry.Open();
+                    cameras = JsonSerializer.Deserialize<PreviewCameras>(stream);
+                }
+                catch (JsonException ex)
+                {
+                    problems.Add($"cameras.json is not valid ({ex.Message})");
+                }
+            }
+
+            var missing = new List<string>();
+            var blank = new List<string>();
+            for (var i = 0; i < ExpectedViews; i++)
+            {
+                var file = $"view-{i.ToString("00", CultureInfo.InvariantCulture)}.png";
+                var entry = archive.GetEntry(file);
+                if (entry is null) { missing.Add(file); continue; }
+                try
+                {
+                    using var stream = entry.Open();
+                    using var buffer = new MemoryStream();
+                    stream.CopyTo(buffer);
+                    if (LuminanceStdDev(Png.Decode(buffer.ToArray())) <= BlankLuminanceStdDev) blank.Add(file);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or FormatException or ArgumentException or NotSupportedException or IndexOutOfRangeException)
+                {
+                    blank.Add($"{file} (unreadable PNG: {ex.Message})");
+                }
+            }
+            if (missing.Count > 0) problems.Add($"{missing.Count} of {ExpectedViews} views are missing: {string.Join(", ", missing)}");
+            if (blank.Count > 0) problems.Add($"{blank.Count} views are blank (no contrast): {string.Join(", ", blank)}");
+
+            if (cameras is not null)
+            {
+                var payload = cameras.PayloadBody;
+                if (string.IsNullOrEmpty(payload)) problems.Add("cameras.json does not name the payload body");
+                else
+                {
+                    var visible = cameras.Views.Count(v => v.VisibleBodyPixels is not null &&
+                                                           v.VisibleBodyPixels.TryGetValue(payload, out var px) && px >= PayloadMinPixels);
+                    var needed = (ExpectedViews + 1) / 2;
+                    if (visible < needed)
+                        problems.Add($"payload {payload} is hidden: visible (≥ {PayloadMinPixels} px) in only {visible} of {cameras.Views.Count} views, at least {needed} needed");
+                }
+            }
+
+            if (problems.Count > 0) return Reject(problems);
+            var seen = cameras!.Views.Count(v => v.VisibleBodyPixels?.GetValueOrDefault(cameras.PayloadBody!) >= PayloadMinPixels);
+            return new ReviewVerdict(true,
+                $"approved: {ExpectedViews} views present, none blank, payload {cameras.PayloadBody} visible in {seen} of {cameras.Views.Count} views", []);
+        }
+    }
+
+    /// <summary>Standard deviation of Rec. 601 luma over all pixels (0–255 scale).</summary>
+    public static double LuminanceStdDev(RgbImage image)
+    {
+        var pixels = image.Width * image.Height;
+        if (pixels == 0) return 0;
+        double sum = 0, sumSq = 0;
+        var p = image.Pixels;
+        for (var i = 0; i < pixels; i++)
+        {
+            var y = 0.299 * p[3 * i] + 0.587 * p[3 * i + 1] + 0.114 * p[3 * i + 2];
+            sum += y;
+            sumSq += y * y;
+        }
+        var mean = sum / pixels;
+        return Math.Sqrt(Math.Max(0, sumSq / pixels - mean * mean));
+    }
+
+    private static ReviewVerdict Reject(IReadOnlyList<string> problems) =>
+        new(false, "rejected: " + string.Join("; ", problems), problems);
+}

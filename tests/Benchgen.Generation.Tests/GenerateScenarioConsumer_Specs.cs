@@ -1,0 +1,111 @@
+using Benchgen.Contracts;
+using Benchgen.Hosting.Messaging;
+using MassTransit;
+using MassTransit.MessageData;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Benchgen.Generation.Tests;
+
+public sealed class Consuming_generation_requests : IAsyncLifetime
+{
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+    private readonly InMemoryMessageDataRepository _repository = new();
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Generation:ScriptTimeoutSeconds"] = "60" })
+            .Build();
+        _provider = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IMessageDataRepository>(_repository)
+            .AddGeneration(configuration)
+            .AddMassTransitTestHarness(x => x.AddGenerationConsumers())
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        _harness.TestTimeout = TimeSpan.FromSeconds(60);
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    private async Task AssertNoFaultAsync()
+    {
+        Assert.True(await _harness.Consumed.Any<GenerateScenario>());
+        var fault = _harness.Published.Select<Fault<GenerateScenario>>().FirstOrDefault();
+        Assert.True(fault is null, fault is null ? "" : string.Join(" | ", fault.Context.Message.Exceptions.Select(e => e.ExceptionType + ": " + e.Message)));
+    }
+
+    [SkippableFact]
+    public async Task Should_publish_scenario_generated_with_readable_claim_checks()
+    {
+        Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
+        var session = NewId.NextGuid();
+
+        await _harness.Bus.Publish(new GenerateScenario(session, "A stack of 3 blocks", 42, 4, 1, null));
+
+        await AssertNoFaultAsync();
+        Assert.True(await _harness.Published.Any<ScenarioGenerated>(x => x.Context.Message.SessionId == session));
+        var generated = _harness.Published.Select<ScenarioGenerated>().Single(x => x.Context.Message.SessionId == session).Context.Message;
+        Assert.Equal("stack", generated.Family);
+        Assert.Equal("block_2", generated.PayloadBody);
+        Assert.Equal(5, generated.Variants.Count);
+        Assert.InRange(generated.Difficulty, 0.0, 1.0);
+        Assert.StartsWith("passed", generated.ValidationSummary);
+
+        var script = await _repository.GetTextAsync(generated.Script);
+        Assert.Contains("def build(seed", script);
+        var model = await _repository.GetTextAsync(generated.Model);
+        Assert.Contains("<freejoint", model);
+        foreach (var variant in generated.Variants)
+            Assert.Equal(variant.Sha256, ScenarioGenerator.Sha256(await _repository.GetTextAsync(variant.Model)));
+        var benchmark = System.Text.Json.Nodes.JsonNode.Parse(await _repository.GetTextAsync(generated.Definition))!;
+        Assert.Equal("stack", benchmark["provenance"]!["family"]!.GetValue<string>());
+        Assert.Equal(Physics.Mujoco.Version, benchmark["provenance"]!["mujoco_version"]!.GetValue<string>());
+        Assert.NotNull(benchmark["definition"]!["goal_zone"]);
+        var report = Validation.ValidationReport.FromJson(await _repository.GetTextAsync(generated.ValidationReport));
+        Assert.True(report.Passed);
+
+        Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "planning"));
+        Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "coding"));
+        Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "validating"));
+    }
+
+    [Fact]
+    public async Task Should_reject_an_unsupported_prompt_naming_the_supported_families()
+    {
+        var session = NewId.NextGuid();
+
+        await _harness.Bus.Publish(new GenerateScenario(session, "A bouncing castle", 1, 4, 1, null));
+
+        await AssertNoFaultAsync();
+        Assert.True(await _harness.Published.Any<GenerationFailed>(x => x.Context.Message.SessionId == session));
+        var failed = _harness.Published.Select<GenerationFailed>().Single(x => x.Context.Message.SessionId == session).Context.Message;
+        Assert.True(failed.Rejected);
+        Assert.Contains("stack", failed.Reason);
+        Assert.False(await _harness.Published.Any<ScenarioGenerated>(x => x.Context.Message.SessionId == session));
+    }
+
+    [Fact]
+    public async Task Should_answer_a_review_request_with_the_verdict()
+    {
+        var session = NewId.NextGuid();
+        var bundle = await _repository.PutBytesAsync(Reviewing_preview_bundles.Bundle(Reviewing_preview_bundles.Scene, _ => 10));
+
+        await _harness.Bus.Publish(new ReviewScenario(session, 2, "A stack of 3 blocks", "stack", bundle, bundle, bundle));
+
+        Assert.True(await _harness.Published.Any<ScenarioReviewed>(x => x.Context.Message.SessionId == session));
+        var reviewed = _harness.Published.Select<ScenarioReviewed>().Single(x => x.Context.Message.SessionId == session).Context.Message;
+        Assert.False(reviewed.Approved);
+        Assert.Equal(2, reviewed.Attempt);
+        Assert.Contains("hidden", reviewed.Feedback);
+    }
+}
