@@ -23,8 +23,11 @@ public static class GenerationRegistration
         services.TryAddSingleton<ScenarioCoder>();
         services.TryAddSingleton<ScriptSandbox>();
         services.TryAddSingleton<ScenarioValidator>();
+        services.TryAddSingleton<ScriptValidation>();
         services.TryAddSingleton<ScenarioGenerator>();
+        services.TryAddSingleton<IScenarioGenerator>(sp => sp.GetRequiredService<ScenarioGenerator>());
         services.TryAddSingleton<HeuristicReviewer>();
+        services.TryAddSingleton<IScenarioReviewer>(sp => sp.GetRequiredService<HeuristicReviewer>());
         return services;
     }
 

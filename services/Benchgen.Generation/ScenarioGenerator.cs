@@ -30,9 +30,42 @@ public sealed class ScenarioRejectedException(ValidationReport report) : Excepti
     public ValidationReport Report { get; } = report;
 }
 
-/// <summary>Planner → coder → sandboxed run → validator, for one attempt.</summary>
-public sealed class ScenarioGenerator(
-    PromptParser parser, ScenarioCoder coder, ScriptSandbox sandbox, ScenarioValidator validator, IOptions<GenerationOptions> options)
+/// <summary>One generation attempt for a prompt: the catalogue backend or the LLM backend.</summary>
+public interface IScenarioGenerator
+{
+    /// <param name="progress">Called with (stage, message) for planning | coding | validating checkpoints.</param>
+    Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int variants, string? reviewFeedback,
+        Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Catalogue backend: planner (prompt parser + families) → coder (templates) → <see cref="ScriptValidation"/>.</summary>
+public sealed class ScenarioGenerator(PromptParser parser, ScenarioCoder coder, ScriptValidation validation) : IScenarioGenerator
+{
+    public async Task<GeneratedScenario> GenerateAsync(
+        string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        progress ??= (_, _) => Task.CompletedTask;
+        var plan = parser.Parse(prompt);
+        await progress("planning", $"family {plan.Family}: {plan.Count} {plan.Size.ToString().ToLowerInvariant()} {plan.Material.Name} " +
+                             $"{plan.Shape.ToString().ToLowerInvariant()}{(plan.Count == 1 ? "" : "s")}, {plan.Arrangement}" +
+                             (plan.Colour is null ? "" : $", {plan.Colour}"))
+            .ConfigureAwait(false);
+
+        var adjustments = ReviewAdjustments.FromFeedback(reviewFeedback);
+        var script = coder.Write(plan, adjustments);
+        await progress("coding", $"wrote the {plan.Family} generator script ({script.Source.Length} characters; {adjustments.Describe()})");
+
+        var (scenario, report) = await validation.RunAsync(plan, script, prompt, seed, variants, progress, cancellationToken).ConfigureAwait(false);
+        return scenario ?? throw new ScenarioRejectedException(report);
+    }
+}
+
+/// <summary>
+/// The part every backend shares: run a generator script in the sandbox for the canonical seed, the variants and the
+/// extra scales, validate every run in MuJoCo, and package benchmark.json with provenance.
+/// </summary>
+public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator validator, IOptions<GenerationOptions> options)
 {
     private readonly GenerationOptions _options = options.Value;
 
@@ -55,21 +88,14 @@ public sealed class ScenarioGenerator(
         return seeds;
     }
 
-    public async Task<GeneratedScenario> GenerateAsync(
-        string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Returns the packaged scenario when every run passed, else (null, report) — the report names the failed checks
+    /// (a script that crashes or hangs throws <see cref="GeneratorScriptException"/>).
+    /// </summary>
+    public async Task<(GeneratedScenario? Scenario, ValidationReport Report)> RunAsync(
+        ScenarioPlan plan, GeneratorScript script, string prompt, int seed, int variants, Func<string, string, Task> progress,
+        CancellationToken cancellationToken)
     {
-        progress ??= (_, _) => Task.CompletedTask;
-        var plan = parser.Parse(prompt);
-        await progress("planning", $"family {plan.Family}: {plan.Count} {plan.Size.ToString().ToLowerInvariant()} {plan.Material.Name} " +
-                             $"{plan.Shape.ToString().ToLowerInvariant()}{(plan.Count == 1 ? "" : "s")}, {plan.Arrangement}" +
-                             (plan.Colour is null ? "" : $", {plan.Colour}"))
-            .ConfigureAwait(false);
-
-        var adjustments = ReviewAdjustments.FromFeedback(reviewFeedback);
-        var script = coder.Write(plan, adjustments);
-        await progress("coding", $"wrote the {plan.Family} generator script ({script.Source.Length} characters; {adjustments.Describe()})");
-
         var variantSeeds = VariantSeeds(seed, Math.Clamp(variants <= 0 ? _options.DefaultVariants : variants, 0, 32));
         var runs = new List<(int Seed, double Scale)> { (seed, 1.0) };
         var roles = new List<string> { "canonical" };
@@ -84,12 +110,12 @@ public sealed class ScenarioGenerator(
 
         var report = validator.Validate(plan, results, roles);
         await progress("validating", report.Summary);
-        if (!report.Passed) throw new ScenarioRejectedException(report);
+        if (!report.Passed) return (null, report);
 
         var atUnitScale = results.Where(r => r.Scale == 1.0).ToArray();
         var generated = atUnitScale.Select(r => new GeneratedVariant(r.Seed, r.Mjcf, Sha256(r.Mjcf))).ToArray();
         var benchmark = BenchmarkJson(plan, script, prompt, results[0].Definition, report, seed, variantSeeds, runs.Select(r => r.Scale).Distinct());
-        return new GeneratedScenario(plan, script, seed, results[0].Mjcf, generated, benchmark, report);
+        return (new GeneratedScenario(plan, script, seed, results[0].Mjcf, generated, benchmark, report), report);
     }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -66,7 +66,7 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         var model = await _repository.GetTextAsync(generated.Model);
         Assert.Contains("<freejoint", model);
         foreach (var variant in generated.Variants)
-            Assert.Equal(variant.Sha256, ScenarioGenerator.Sha256(await _repository.GetTextAsync(variant.Model)));
+            Assert.Equal(variant.Sha256, ScriptValidation.Sha256(await _repository.GetTextAsync(variant.Model)));
         var benchmark = System.Text.Json.Nodes.JsonNode.Parse(await _repository.GetTextAsync(generated.Definition))!;
         Assert.Equal("stack", benchmark["provenance"]!["family"]!.GetValue<string>());
         Assert.Equal(Physics.Mujoco.Version, benchmark["provenance"]!["mujoco_version"]!.GetValue<string>());

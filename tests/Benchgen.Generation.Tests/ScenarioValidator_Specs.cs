@@ -13,7 +13,7 @@ public sealed class Validating_the_golden_stack(ITestOutputHelper output)
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
         var plan = TestSupport.Parser.Parse("A stack of 3 blocks");
         var script = TestSupport.Coder.Write(plan);
-        var seeds = new[] { 42 }.Concat(ScenarioGenerator.VariantSeeds(42, 4)).Select(s => (s, 1.0)).ToArray();
+        var seeds = new[] { 42 }.Concat(ScriptValidation.VariantSeeds(42, 4)).Select(s => (s, 1.0)).ToArray();
         var runs = await TestSupport.RunAsync(script.Source, seeds);
 
         var report = new ScenarioValidator(TestSupport.Options()).Validate(plan, runs);
@@ -41,7 +41,7 @@ public sealed class Validating_stack_prompts_across_seeds(ITestOutputHelper outp
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
         var plan = TestSupport.Parser.Parse(prompt);
         var script = TestSupport.Coder.Write(plan);
-        var runs = new[] { 7 }.Concat(ScenarioGenerator.VariantSeeds(7, 4)).Select(s => (s, 1.0))
+        var runs = new[] { 7 }.Concat(ScriptValidation.VariantSeeds(7, 4)).Select(s => (s, 1.0))
             .Append((7, 0.5)).Append((7, 2.0)).ToArray();
         var results = await TestSupport.RunAsync(script.Source, runs);
 

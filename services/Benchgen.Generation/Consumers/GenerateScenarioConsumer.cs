@@ -12,7 +12,7 @@ namespace Benchgen.Generation.Consumers;
 /// Rejected for prompts or scenarios that cannot be accepted, not Rejected for unexpected faults.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
-    ScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
+    IScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
     : IConsumer<GenerateScenario>
 {
     public async Task Consume(ConsumeContext<GenerateScenario> context)

@@ -6,13 +6,17 @@ using MassTransit;
 namespace Benchgen.Generation.Consumers;
 
 /// <summary>Reviews a rendered preview bundle and answers with ScenarioReviewed.</summary>
-public sealed class ReviewScenarioConsumer(HeuristicReviewer reviewer, IMessageDataRepository repository) : IConsumer<ReviewScenario>
+public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IMessageDataRepository repository) : IConsumer<ReviewScenario>
 {
     public async Task Consume(ConsumeContext<ReviewScenario> context)
     {
         var request = context.Message;
-        var bundle = await repository.GetBytesAsync(request.PreviewBundle, context.CancellationToken);
-        var verdict = reviewer.Review(bundle);
+        var ct = context.CancellationToken;
+        var review = new ReviewRequest(request.Prompt, request.Family,
+            await repository.GetBytesAsync(request.PreviewBundle, ct),
+            await repository.GetBytesAsync(request.ContactSheet, ct),
+            await repository.GetTextAsync(request.Definition, ct));
+        var verdict = await reviewer.ReviewAsync(review, ct);
         await context.Publish(new GenerationProgressed(request.SessionId, "reviewing", request.Attempt, verdict.Feedback, DateTime.UtcNow),
             context.CancellationToken);
         await context.Publish(new ScenarioReviewed(request.SessionId, request.Attempt, verdict.Approved, verdict.Feedback),

@@ -40,4 +40,10 @@ public sealed record ScenarioPlan(
 {
     /// <summary>How many bodies with a free joint every seed of the script must produce.</summary>
     public int ExpectedFreeBodies => FreeBodies.Count;
+
+    /// <summary>Joints (other than free joints) the family needs, by kind, e.g. {Slide: 1} for a drawer.</summary>
+    public IReadOnlyDictionary<string, int> ExpectedJoints { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>False for families whose scene is meant to move from the start (a ball on a ramp); those skip the settle check.</summary>
+    public bool MustSettle { get; init; } = true;
 }

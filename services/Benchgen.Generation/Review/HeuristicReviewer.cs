@@ -9,6 +9,15 @@ namespace Benchgen.Generation.Review;
 /// <summary>The reviewer's verdict on a preview bundle; <see cref="Feedback"/> names what failed so the coder can respond.</summary>
 public sealed record ReviewVerdict(bool Approved, string Feedback, IReadOnlyList<string> Problems);
 
+/// <summary>What a reviewer looks at: the prompt, the family, previews.zip, the contact sheet PNG and benchmark.json.</summary>
+public sealed record ReviewRequest(string Prompt, string Family, byte[] PreviewBundle, byte[] ContactSheet, string BenchmarkJson);
+
+/// <summary>Judges the rendered views of an attempt: the heuristic reviewer by default, a vision model when configured.</summary>
+public interface IScenarioReviewer
+{
+    Task<ReviewVerdict> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken);
+}
+
 /// <summary>cameras.json inside previews.zip, as written by the Rendering service.</summary>
 public sealed record PreviewCameras(
     [property: JsonPropertyName("width")] int Width,
@@ -25,8 +34,11 @@ public sealed record PreviewView(
 /// Reviews a preview bundle without a vision model: all 24 views present, none blank (luminance standard deviation
 /// above a threshold), and the payload covering enough pixels in at least half of the views.
 /// </summary>
-public sealed class HeuristicReviewer
+public sealed class HeuristicReviewer : IScenarioReviewer
 {
+    public Task<ReviewVerdict> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Review(request.PreviewBundle));
+
     public const int ExpectedViews = 24;
     public const double BlankLuminanceStdDev = 2.0;
     public const int PayloadMinPixels = 100;
