@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Benchgen.Benchmarks.PhysicsBenchmarks).Assembly).Run(args);
