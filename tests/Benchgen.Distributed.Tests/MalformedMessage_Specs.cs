@@ -1,0 +1,50 @@
+using System.Text;
+using RabbitMQ.Client;
+using Xunit;
+
+namespace Benchgen.Distributed.Tests;
+
+[Collection(DistributedClusterCollection.Name)]
+public sealed class A_malformed_message_on_the_generation_queue(DistributedCluster cluster)
+{
+    // MassTransit binds an exchange of the same name to each receive endpoint's queue and moves messages it cannot
+    // deserialize to the queue's "_error" twin.
+    const string GenerateExchange = "generate-scenario";
+    const string GenerateErrorQueue = "generate-scenario_error";
+    static readonly TimeSpan ErrorWait = TimeSpan.FromSeconds(45);
+
+    [SkippableTheory]
+    [InlineData("application/vnd.masstransit+json", "{\"messageType\": [\"urn:message:Benchgen.Contracts:GenerateScenario\"], \"message\": {")]
+    [InlineData("application/octet-stream", "\u0001\u0002 not a message at all")]
+    public async Task Should_be_moved_to_the_error_queue_and_leave_the_worker_running(string contentType, string garbage)
+    {
+        cluster.EnsureAvailable();
+        var broker = new Broker(cluster.RabbitMqUri);
+        var marker = Guid.NewGuid().ToString("N");
+        var body = Encoding.UTF8.GetBytes(garbage + " " + marker);
+
+        await broker.PublishAsync(GenerateExchange, body, new BasicProperties
+        {
+            ContentType = contentType,
+            MessageId = marker,
+            Persistent = true,
+        });
+
+        TakenMessage? dead = null;
+        var deadline = DateTime.UtcNow + ErrorWait;
+        while (dead is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            dead = await broker.TakeAsync(GenerateErrorQueue, m => m.Properties.MessageId == marker || Encoding.UTF8.GetString(m.Body).Contains(marker));
+        }
+
+        Assert.True(dead is not null,
+            $"the malformed {contentType} message {marker} did not reach '{GenerateErrorQueue}' within {ErrorWait.TotalSeconds:0} s\n{cluster.Tails()}");
+        Assert.Equal(body, dead.Body);
+        Assert.False(string.IsNullOrEmpty(dead.Header("MT-Fault-Message")), "MassTransit records why it moved the message (MT-Fault-Message header)");
+
+        var generation = cluster.Host(ServiceHost.Generation);
+        Assert.False(generation.HasExited, $"the Generation host must survive a malformed message\n{generation.Tail()}");
+        await generation.WaitUntilReadyAsync(TimeSpan.FromSeconds(10));
+    }
+}
