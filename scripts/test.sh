@@ -24,15 +24,26 @@ source "$state/env.sh"
 
 results="$here/TestResults"
 rm -rf "$results"
-dotnet test Benchgen.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
-status=$?
+if ! dotnet build Benchgen.sln -c Release -nologo -v quiet; then
+  echo "tests: the solution does not build" >&2
+  exit 1
+fi
+# One test project at a time, each into its own results folder: the heavy ones (MuJoCo, the distributed hosts)
+# would otherwise compete for the 2 cores, and TRX names from parallel runs can collide.
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results/$name" "$@" || status=1
+done
 
-python3 - "$results" <<'PY'
+projects=(tests/*/*.Tests.csproj)
+python3 - "$results" "${#projects[@]}" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 skips = []
-for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+for path in sorted(glob.glob(sys.argv[1] + "/*/*.trx")):
     root = ET.parse(path).getroot()
     for r in root.iterfind(".//t:UnitTestResult", ns):
         outcome = r.get("outcome")
@@ -46,8 +57,12 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
             failed += 1
 for name, reason in skips:
     print(f"skipped: {name}: {reason}")
+reports = len(glob.glob(sys.argv[1] + "/*/*.trx"))
+if reports != int(sys.argv[2]):
+    print(f"only {reports} of {sys.argv[2]} test projects produced results (a test host crashed?)")
+    failed += 1
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed or passed == 0 else 0)
 PY
 counted=$?
 if [[ $status -ne 0 || $counted -ne 0 ]]; then exit 1; fi
