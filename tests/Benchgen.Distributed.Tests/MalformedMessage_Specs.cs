@@ -48,3 +48,45 @@ public sealed class A_malformed_message_on_the_generation_queue(DistributedClust
         await generation.WaitUntilReadyAsync(TimeSpan.FromSeconds(10));
     }
 }
+
+[Collection(DistributedClusterCollection.Name)]
+public sealed class A_malformed_message_for_a_known_session(DistributedCluster cluster)
+{
+    [SkippableFact]
+    public async Task Should_end_that_session_failed_with_the_reason()
+    {
+        cluster.EnsureAvailable();
+        var api = new IntakeApi(cluster.Api, cluster.Tails);
+        var broker = new Broker(cluster.RabbitMqUri);
+
+        // With no generation worker the session waits in Generating, so only the malformed reply can move it.
+        cluster.Kill(ServiceHost.Generation);
+        try
+        {
+            var session = await api.SubmitAsync("A stack of 3 blocks", seed: 5, variants: 1);
+            await api.WaitForStateAsync(session.SessionId, "Generating", TimeSpan.FromSeconds(60));
+
+            // A ScenarioGenerated reply whose body cannot be deserialized (attempt is not a number, addresses missing).
+            var body = Encoding.UTF8.GetBytes(
+                $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:Benchgen.Contracts:ScenarioGenerated"],"message":{"sessionId":"{{{session.SessionId}}}","attempt":"first","variants":7}}""");
+            await broker.PublishAsync("generation-session", body, new BasicProperties
+            {
+                ContentType = "application/vnd.masstransit+json",
+                MessageId = Guid.NewGuid().ToString(),
+                Persistent = true,
+            });
+
+            var failed = await api.WaitForStateAsync(session.SessionId, "Failed", TimeSpan.FromSeconds(60));
+            Assert.Contains("error queue", failed.FailureReason);
+            Assert.Contains("generation-session", failed.FailureReason);
+            Assert.True(await broker.MessageCountAsync("generation-session_error") >= 1);
+        }
+        finally
+        {
+            if (!cluster.IsRunning(ServiceHost.Generation))
+            {
+                await cluster.StartAsync(ServiceHost.Generation);
+            }
+        }
+    }
+}

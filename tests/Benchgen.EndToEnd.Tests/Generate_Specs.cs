@@ -224,3 +224,28 @@ public class Running_a_batch
         Assert.Contains("3 prompts, 2 accepted, 1 rejected", run.Stdout);
     }
 }
+
+public class Generating_the_same_benchmark_twice
+{
+    [Fact]
+    public async Task Should_flag_the_second_as_a_duplicate_of_the_first()
+    {
+        using var data = new TempDir();
+        var first = await CliRun.RunAsync("generate", "A stack of 4 blocks", "--seed", "9", "--variants", "1", "--data-dir", data.Path, "--json");
+        var second = await CliRun.RunAsync("generate", "A stack of 4 blocks", "--seed", "9", "--variants", "1", "--data-dir", data.Path, "--json");
+        var other = await CliRun.RunAsync("generate", "A stack of 4 blocks", "--seed", "10", "--variants", "1", "--data-dir", data.Path, "--json");
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0 && other.ExitCode == 0, first.Stdout + second.Stdout + other.Stdout);
+
+        var catalogue = new FileAssetCatalogue(Options.Create(new StorageOptions { DataDir = data.Path }));
+        string Id(CliRun run) => run.JsonLines.Single().GetProperty("benchmarkId").GetString()!;
+        var firstRecord = await catalogue.FindAsync(Id(first), CancellationToken.None);
+        var secondRecord = await catalogue.FindAsync(Id(second), CancellationToken.None);
+        var otherRecord = await catalogue.FindAsync(Id(other), CancellationToken.None);
+
+        Assert.NotEqual(Id(first), Id(second));
+        Assert.Null(firstRecord!.DuplicateOf);
+        Assert.Equal(Id(first), secondRecord!.DuplicateOf);
+        Assert.Equal(firstRecord.ContentHash, secondRecord.ContentHash);
+        Assert.Null(otherRecord!.DuplicateOf);
+    }
+}
