@@ -172,6 +172,19 @@ public sealed unsafe class MujocoModel : IDisposable
         return ToVectors(xyz);
     }
 
+    /// <summary>Visible sites (zone markers and the like) as bounding spheres at the current state.</summary>
+    public IReadOnlyList<(Vec3 Center, double Radius)> VisibleSiteSpheres()
+    {
+        var capacity = Native.bg_site_count(Handle);
+        var xyzr = new double[4 * Math.Max(1, capacity)];
+        int count;
+        fixed (double* p = xyzr) count = Native.bg_site_spheres(Handle, p, capacity);
+        var spheres = new (Vec3, double)[count];
+        for (var i = 0; i < count; i++)
+            spheres[i] = (new Vec3(xyzr[4 * i], xyzr[4 * i + 1], xyzr[4 * i + 2]), xyzr[4 * i + 3]);
+        return spheres;
+    }
+
     public double JointPosition(int jointId)
     {
         if ((uint)jointId >= (uint)Joints.Count)

@@ -33,6 +33,8 @@ internal static unsafe partial class Native
         double* maxSpeed, int* fastestBody, int* nonFinite, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial void bg_body_xpos(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial void bg_geom_xpos(SimHandle sim, double* xyz);
+    [LibraryImport(Lib)] internal static partial int bg_site_spheres(SimHandle sim, double* xyzr, int capacity);
+    [LibraryImport(Lib)] internal static partial int bg_site_count(SimHandle sim);
     [LibraryImport(Lib)] internal static partial void bg_body_linvel(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial int bg_body_linacc(SimHandle sim, double* xyz, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial double bg_joint_qpos(SimHandle sim, int joint);

@@ -11,7 +11,7 @@ public static class ViewPlanner
 
     /// <summary>
     /// 8 azimuths x 3 elevations, all looking at the centre of the scene's geoms and far enough away that
-    /// their bounding sphere fits the vertical field of view. Planes are ignored: they are infinite and a
+    /// their bounding sphere fits the vertical field of view. Visible sites count too; planes are ignored: they are infinite and a
     /// floor would otherwise swamp the framing. Falls back to MuJoCo's stat.center/extent when only planes exist.
     /// </summary>
     public static IReadOnlyList<CameraView> Default24(MujocoModel model)
@@ -28,17 +28,19 @@ public static class ViewPlanner
         return views;
     }
 
-    /// <summary>Centre and bounding radius of all non-plane geoms at the current state (runs Forward).</summary>
+    /// <summary>
+    /// Centre and bounding radius of all non-plane geoms and visible sites (a benchmark's goal and forbid zones are
+    /// drawn as sites, and belong in the picture) at the current state (runs Forward).
+    /// </summary>
     public static (Vec3 Center, double Radius) SceneBounds(MujocoModel model)
     {
         model.Forward();
         var positions = model.GeomPositions();
+        var spheres = model.Geoms.Where(g => g.Shape != GeomShape.Plane).Select(g => (positions[g.Id], g.BoundingRadius))
+            .Concat(model.VisibleSiteSpheres());
         Vec3? min = null, max = null;
-        foreach (var geom in model.Geoms)
+        foreach (var (p, r) in spheres)
         {
-            if (geom.Shape == GeomShape.Plane) continue;
-            var p = positions[geom.Id];
-            var r = geom.BoundingRadius;
             if (!p.IsFinite || !double.IsFinite(r)) continue;
             var lo = new Vec3(p.X - r, p.Y - r, p.Z - r);
             var hi = new Vec3(p.X + r, p.Y + r, p.Z + r);

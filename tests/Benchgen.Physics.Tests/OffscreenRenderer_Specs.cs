@@ -107,4 +107,29 @@ public class Planning_the_24_views
         using var tall = MujocoModel.Compile(Scenes.Stack(8));
         Assert.True(ViewPlanner.Default24(tall)[0].Distance > 2 * ViewPlanner.Default24(small)[0].Distance);
     }
+
+    [Fact]
+    public void Should_keep_visible_zone_sites_in_frame_and_ignore_invisible_ones()
+    {
+        const string Scene = """
+            <mujoco>
+              <worldbody>
+                <geom type="plane" size="3 3 0.1"/>
+                <geom name="block" type="box" pos="0 0 0.1" size="0.1 0.1 0.1"/>
+                <site name="goal_zone" type="box" pos="1.5 0 0.05" size="0.1 0.1 0.05" rgba="0 1 0 0.3"/>
+                <site name="hidden" type="sphere" pos="-9 0 0" size="0.1" rgba="0 0 0 0"/>
+              </worldbody>
+            </mujoco>
+            """;
+        using var model = MujocoModel.Compile(Scene);
+
+        var spheres = model.VisibleSiteSpheres();
+        var goal = Assert.Single(spheres);
+        Assert.Equal(1.5, goal.Center.X, 6);
+        Assert.Equal(Math.Sqrt(0.1 * 0.1 + 0.1 * 0.1 + 0.05 * 0.05), goal.Radius, 6);
+
+        var (center, radius) = ViewPlanner.SceneBounds(model);
+        Assert.InRange(center.X, 0.5, 1.0);
+        Assert.True(radius > 0.8, $"radius {radius} should span block and goal zone");
+    }
 }

@@ -250,6 +250,30 @@ void bg_geom_xpos(const bg_sim* sim, double* xyz) {
   memcpy(xyz, sim->d->geom_xpos, sizeof(double) * 3 * (size_t)sim->m->ngeom);
 }
 
+int bg_site_spheres(const bg_sim* sim, double* out, int capacity) {
+  const mjModel* m = sim->m;
+  int n = 0;
+  for (int i = 0; i < m->nsite && n < capacity; i++) {
+    if (m->site_rgba[4 * i + 3] <= 0) continue;  /* invisible sites do not need to be in frame */
+    const mjtNum* size = m->site_size + 3 * i;
+    mjtNum r;
+    switch (m->site_type[i]) {
+      case mjGEOM_SPHERE: r = size[0]; break;
+      case mjGEOM_CAPSULE: r = size[0] + size[1]; break;
+      case mjGEOM_CYLINDER: r = sqrt(size[0] * size[0] + size[1] * size[1]); break;
+      default: r = sqrt(size[0] * size[0] + size[1] * size[1] + size[2] * size[2]); break;
+    }
+    out[4 * n] = sim->d->site_xpos[3 * i];
+    out[4 * n + 1] = sim->d->site_xpos[3 * i + 1];
+    out[4 * n + 2] = sim->d->site_xpos[3 * i + 2];
+    out[4 * n + 3] = r;
+    n++;
+  }
+  return n;
+}
+
+int bg_site_count(const bg_sim* sim) { return sim->m->nsite; }
+
 void bg_body_linvel(const bg_sim* sim, double* xyz) {
   for (int b = 0; b < sim->m->nbody; b++) {
     mjtNum vel[6];
