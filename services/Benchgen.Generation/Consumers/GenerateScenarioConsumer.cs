@@ -27,7 +27,7 @@ public sealed class GenerateScenarioConsumer(
         {
             scenario = await generator.GenerateAsync(request.Prompt, request.Seed, request.Variants, request.ReviewFeedback, Progress, ct);
         }
-        catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException)
+        catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException or Llm.LlmReplyException)
         {
             logger.LogInformation("Session {SessionId} attempt {Attempt} rejected: {Reason}", request.SessionId, request.Attempt, ex.Message);
             await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message), ct);

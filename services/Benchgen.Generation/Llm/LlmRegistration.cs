@@ -1,0 +1,31 @@
+using Benchgen.Generation.Review;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Benchgen.Generation.Llm;
+
+public static class LlmRegistration
+{
+    /// <summary>
+    /// Binds <c>Generation:Llm</c>; when its Endpoint is set, registers the LLM generator and reviewer as
+    /// IScenarioGenerator and IScenarioReviewer. Call it before the catalogue's TryAdd registrations (AddGeneration
+    /// does), so the catalogue stays the default only when no endpoint is configured.
+    /// </summary>
+    public static IServiceCollection AddLlmBackend(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(LlmOptions.SectionName);
+        services.AddOptions<LlmOptions>().Bind(section);
+        if (string.IsNullOrWhiteSpace(section[nameof(LlmOptions.Endpoint)])) return services;
+
+        services.TryAddSingleton(sp => LlmChatClients.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.TryAddSingleton<LlmPlanner>();
+        services.TryAddSingleton<LlmCoder>();
+        services.TryAddSingleton<LlmScenarioGenerator>();
+        services.TryAddSingleton<LlmReviewer>();
+        services.TryAddSingleton<IScenarioGenerator>(sp => sp.GetRequiredService<LlmScenarioGenerator>());
+        services.TryAddSingleton<IScenarioReviewer>(sp => sp.GetRequiredService<LlmReviewer>());
+        return services;
+    }
+}
