@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Benchgen generator script, family "drawer".
+
+A fixed cabinet with a drawer on a slide joint and a handle on its front. The payload is the drawer; the goal
+zone is where the drawer centre is once it has been pulled open past a distance.
+
+Standard library only. Deterministic: every random draw comes from random.Random(seed) and every number is
+written with a fixed format, so a seed always gives the same bytes.
+
+Usage: python3 script.py --seed N [--scale S] [--definition]
+"""
+import argparse
+import json
+import math
+import random
+import sys
+
+# The prompt and the plan are data written as escaped string literals, never code.
+PROMPT = __BENCHGEN_PROMPT__
+PLAN = json.loads(__BENCHGEN_PLAN__)
+GENERATOR = __BENCHGEN_GENERATOR__
+
+PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
+FIXTURE_RGBA = (0.55, 0.45, 0.35, 1.0)
+# Fixed fixtures collide with the floor and free parts but never with the jointed mechanism they carry: the joint
+# already constrains that motion, and geoms sharing an axis (a hinge through its bearing) would otherwise touch.
+FIXTURE_CONTACT = 'contype="2" conaffinity="2"'
+MOVING_CONTACT = 'contype="1" conaffinity="1"'
+
+
+def fmt(x):
+    """Fixed-precision number; never prints '-0.00000'."""
+    s = "%.5f" % x
+    return "0.00000" if s == "-0.00000" else s
+
+
+def vec(*xs):
+    return " ".join(fmt(x) for x in xs)
+
+
+def r5(x):
+    return float(fmt(x))
+
+
+def draw(rng, name, scale=1.0):
+    lo, hi = PLAN["ranges"][name]
+    return rng.uniform(lo, hi) * scale
+
+
+def check_scale(scale):
+    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
+        raise ValueError("scale must be a positive finite number, got %r" % (scale,))
+
+
+def yaw_point(k, x, y):
+    """Rotates (x, y) by k quarter turns about z."""
+    for _ in range(k % 4):
+        x, y = -y, x
+    return x, y
+
+
+def local_to_world(origin, k, p):
+    x, y = yaw_point(k, p[0], p[1])
+    return [origin[0] + x, origin[1] + y, origin[2] + p[2]]
+
+
+def box_to_world(origin, k, lo, hi):
+    """Axis-aligned local box -> axis-aligned world box (exact for quarter-turn yaws)."""
+    a = local_to_world(origin, k, lo)
+    b = local_to_world(origin, k, hi)
+    return {"min": [min(a[i], b[i]) for i in range(3)], "max": [max(a[i], b[i]) for i in range(3)]}
+
+
+def box_geom(name, lo, hi, rgba, extra=""):
+    """An MJCF box geom spanning lo..hi in its body's frame."""
+    centre = [(a + b) / 2 for a, b in zip(lo, hi)]
+    half = [(b - a) / 2 for a, b in zip(lo, hi)]
+    return '<geom name="%s" type="box" pos="%s" size="%s" rgba="%s"%s/>' % (
+        name, vec(*centre), vec(*half), vec(*rgba), (" " + extra) if extra else "")
+
+
+def zone_site(name, box, rgba):
+    lo, hi = box["min"], box["max"]
+    centre = [(a + b) / 2 for a, b in zip(lo, hi)]
+    half = [(b - a) / 2 for a, b in zip(lo, hi)]
+    return '    <site name="%s" type="box" pos="%s" size="%s" rgba="%s"/>' % (name, vec(*centre), vec(*half), vec(*rgba))
+
+
+def box_json(box):
+    return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
+
+
+def payload_rgba(default):
+    if PLAN["adjustments"].get("highlight_payload"):
+        return PAYLOAD_HIGHLIGHT + (1.0,)
+    if PLAN.get("rgba"):
+        return tuple(PLAN["rgba"])
+    return default
+
+
+def size_factor():
+    return {"small": 0.75, "large": 1.3}.get(PLAN.get("size"), 1.0)
+
+
+def header(model, family, seed, scale, floor_half, light_height, extra_option=""):
+    bright = PLAN["adjustments"].get("brighten_scene")
+    ambient = 0.45 if bright else 0.3
+    diffuse = 0.9 if bright else 0.7
+    friction = PLAN["material"]["friction"]
+    return [
+        '<mujoco model="%s">' % model,
+        "  <!-- generator %s, family %s, seed %d, scale %s -->" % (GENERATOR, family, int(seed), fmt(scale)),
+        '  <compiler angle="radian"/>',
+        '  <option timestep="0.002" gravity="0 0 -9.81"%s/>' % extra_option,
+        "  <default>",
+        '    <geom solimp="0.95 0.99 0.001"/>',
+        "  </default>",
+        "  <visual>",
+        '    <global offwidth="640" offheight="480"/>',
+        '    <headlight ambient="%s" diffuse="%s" specular="0.1 0.1 0.1"/>' % (vec(ambient, ambient, ambient), vec(0.4, 0.4, 0.4)),
+        "  </visual>",
+        "  <asset>",
+        '    <texture name="grid" type="2d" builtin="checker" rgb1="0.82 0.82 0.8" rgb2="0.68 0.7 0.72" width="256" height="256"/>',
+        '    <material name="floor" texture="grid" texrepeat="%s" reflectance="0.05"/>' % vec(floor_half * 4, floor_half * 4),
+        "  </asset>",
+        "  <worldbody>",
+        '    <light name="key" pos="%s" dir="-0.3 -0.2 -1" directional="true" diffuse="%s" specular="0.2 0.2 0.2" castshadow="true"/>'
+        % (vec(0.0, 0.0, light_height), vec(diffuse, diffuse, diffuse)),
+        '    <geom name="floor" type="plane" size="%s" material="floor" friction="%s"/>'
+        % (vec(floor_half, floor_half, 0.05), vec(friction, 0.005, 0.0001)),
+    ]
+
+
+def zones_xml(lay):
+    lines = [zone_site("goal_zone", lay["goal_zone"], (0.1, 0.8, 0.2, 0.35))]
+    for i, box in enumerate(lay["forbid_zones"]):
+        lines.append(zone_site("forbid_zone_%d" % i, box, (0.9, 0.1, 0.1, 0.3)))
+    return lines
+
+
+def workspace(half_ws, top, scale):
+    build_zone = {"min": [-half_ws, -half_ws, 0.0], "max": [half_ws, half_ws, top]}
+    margin = 0.5 * scale + 0.2
+    bounds = {"min": [-half_ws - margin, -half_ws - margin, -0.05], "max": [half_ws + margin, half_ws + margin, top + margin]}
+    return build_zone, bounds
+
+
+def difficulty(start, goal_zone, build_zone, body_count):
+    """0.4 * distance/workspace + 0.3 * (1 - goal side / quarter workspace) + 0.3 * (bodies - 1) / 19, clamped to [0, 1]."""
+    workspace_size = max(build_zone["max"][0] - build_zone["min"][0], build_zone["max"][1] - build_zone["min"][1])
+    gc = [(goal_zone["min"][k] + goal_zone["max"][k]) / 2 for k in range(3)]
+    distance = math.sqrt(sum((start[k] - gc[k]) ** 2 for k in range(3)))
+    goal_side = math.sqrt((goal_zone["max"][0] - goal_zone["min"][0]) * (goal_zone["max"][1] - goal_zone["min"][1]))
+    terms = 0.4 * min(1.0, distance / workspace_size) + 0.3 * max(0.0, 1.0 - goal_side / (0.25 * workspace_size)) \
+        + 0.3 * min(1.0, (body_count - 1) / 19.0)
+    return r5(max(0.0, min(1.0, terms)))
+
+
+def ranges_json(scale, unscaled=()):
+    return dict((k, [r5(a * (1.0 if k in unscaled else scale)) for a in v]) for k, v in PLAN["ranges"].items())
+
+
+def main_for(family, build, definition, argv=None):
+    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % family)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
+    args = parser.parse_args(argv)
+    if args.definition:
+        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
+    else:
+        sys.stdout.write(build(args.seed, args.scale))
+
+FAMILY = "drawer"
+
+
+def layout(seed, scale=1.0):
+    """Every dimension and position of one variant, drawn in a fixed order from random.Random(seed)."""
+    check_scale(scale)
+    rng = random.Random(int(seed))
+    s = scale
+    f = size_factor()
+    half_ws = PLAN["workspace_half_extent"] * s
+    width = draw(rng, "cabinet_width", s) * f
+    depth = draw(rng, "cabinet_depth", s) * f
+    height = draw(rng, "cabinet_height", s) * f
+    cx = draw(rng, "cabinet_x", s)
+    cy = draw(rng, "cabinet_y", s)
+    yaw = rng.randrange(4)
+    open_fraction = draw(rng, "goal_open_fraction")
+    wall = 0.015 * s * f
+    plinth = 0.03 * s * f
+    gap = 0.003 * s
+    # Cavity the drawer slides in: open at the front (local +x).
+    cav_lo = [-depth / 2 + wall, -width / 2 + wall, plinth]
+    cav_hi = [depth / 2, width / 2 - wall, height - wall]
+    d_lo = [cav_lo[0] + gap, cav_lo[1] + gap, cav_lo[2] + gap]
+    d_hi = [depth / 2, cav_hi[1] - gap, cav_hi[2] - gap]
+    centre = [(a + b) / 2 for a, b in zip(d_lo, d_hi)]
+    half = [(b - a) / 2 for a, b in zip(d_lo, d_hi)]
+    travel = 0.8 * 2 * half[0]
+    handle_reach = 0.035 * s * f
+    open_goal = open_fraction * travel
+    pad = 0.03 * s
+    origin = [cx, cy, 0.0]
+    goal_local = ([centre[0] + open_goal, -pad, centre[2] - pad], [centre[0] + travel + pad, pad, centre[2] + pad])
+    goal_zone = box_to_world(origin, yaw, *goal_local)
+    # Nothing may be built on the cabinet top: the drawer is opened by pulling, not from above.
+    forbid_local = ([-depth / 2, -width / 2, height], [depth / 2, width / 2, height + 0.12 * s])
+    forbid_zone = box_to_world(origin, yaw, *forbid_local)
+    top = max(0.5 * s, height + 0.3 * s)
+    build_zone, bounds = workspace(half_ws, top, s)
+    target = 0.5 * (open_goal + travel)
+    waypoints = [local_to_world(origin, yaw, [centre[0] + t, 0.0, centre[2]]) for t in (0.5 * target, target)]
+    return {
+        "origin": origin, "yaw": yaw, "width": width, "depth": depth, "height": height, "wall": wall, "plinth": plinth,
+        "drawer_centre": centre, "drawer_half": half, "travel": travel, "handle_reach": handle_reach,
+        "start": local_to_world(origin, yaw, centre), "goal_zone": goal_zone, "forbid_zones": [forbid_zone],
+        "build_zone": build_zone, "simulation_bounds": bounds, "waypoints": waypoints, "half_ws": half_ws,
+    }
+
+
+def drawer_parts(lay, scale):
+    """Drawer geoms in the drawer body's frame (origin at the drawer's centre): (name, lo, hi, is_handle)."""
+    hx, hy, hz = lay["drawer_half"]
+    t = 0.01 * scale * size_factor()
+    walls = 0.75 * hz
+    parts = [
+        ("drawer_bottom", [-hx, -hy, -hz], [hx, hy, -hz + t]),
+        ("drawer_back", [-hx, -hy, -hz + t], [-hx + t, hy, -hz + 2 * walls]),
+        ("drawer_left", [-hx + t, -hy, -hz + t], [hx - 1.5 * t, -hy + t, -hz + 2 * walls]),
+        ("drawer_right", [-hx + t, hy - t, -hz + t], [hx - 1.5 * t, hy, -hz + 2 * walls]),
+        ("drawer_front", [hx - 1.5 * t, -hy, -hz + t], [hx, hy, hz]),
+    ]
+    reach = lay["handle_reach"]
+    bar_half_y = 0.35 * hy
+    post = 0.25 * reach
+    handle = [
+        ("handle_post_left", [hx, -bar_half_y, -post / 2], [hx + reach - post, -bar_half_y + post, post / 2]),
+        ("handle_post_right", [hx, bar_half_y - post, -post / 2], [hx + reach - post, bar_half_y, post / 2]),
+        ("handle_bar", [hx + reach - post, -bar_half_y, -post / 2], [hx + reach, bar_half_y, post / 2]),
+    ]
+    return parts, handle
+
+
+def drawer_mass(lay, scale):
+    parts, handle = drawer_parts(lay, scale)
+    volume = sum((hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]) for _, lo, hi in parts + handle)
+    return PLAN["material"]["density"] * volume
+
+
+def build(seed, scale=1.0):
+    """MJCF for one variant of the scene."""
+    lay = layout(seed, scale)
+    material = PLAN["material"]
+    friction = vec(material["friction"], 0.005, 0.0001)
+    floor_half = lay["simulation_bounds"]["max"][0]
+    lines = header("benchgen_drawer", FAMILY, seed, scale, floor_half, 3.0 * scale + lay["height"])
+    lines += zones_xml(lay)
+    w, d, h, wall, plinth = lay["width"], lay["depth"], lay["height"], lay["wall"], lay["plinth"]
+    cab = [
+        ("cabinet_base", [-d / 2, -w / 2, 0.0], [d / 2, w / 2, plinth]),
+        ("cabinet_top", [-d / 2, -w / 2, h - wall], [d / 2, w / 2, h]),
+        ("cabinet_back", [-d / 2, -w / 2 + wall, plinth], [-d / 2 + wall, w / 2 - wall, h - wall]),
+        ("cabinet_left", [-d / 2, -w / 2, plinth], [d / 2, -w / 2 + wall, h - wall]),
+        ("cabinet_right", [-d / 2, w / 2 - wall, plinth], [d / 2, w / 2, h - wall]),
+    ]
+    lines.append('    <body name="cabinet" pos="%s" euler="0 0 %s">' % (vec(*lay["origin"]), fmt(lay["yaw"] * math.pi / 2)))
+    for name, lo, hi in cab:
+        lines.append("      " + box_geom(name, lo, hi, FIXTURE_RGBA, FIXTURE_CONTACT + ' friction="%s"' % friction))
+    mass = drawer_mass(lay, scale)
+    # Damping proportional to the drawer's mass: it glides to a stop within ~0.25 s at every scale.
+    damping = 4.0 * mass
+    parts, handle = drawer_parts(lay, scale)
+    rgba = payload_rgba((0.80, 0.62, 0.38, 1.0))
+    lines += [
+        '      <body name="drawer" pos="%s">' % vec(*lay["drawer_centre"]),
+        '        <joint name="drawer_slide" type="slide" axis="1 0 0" limited="true" range="%s" damping="%s"/>'
+        % (vec(-0.001 * scale, lay["travel"]), fmt(damping)),
+    ]
+    for name, lo, hi in parts:
+        lines.append("        " + box_geom(name, lo, hi, rgba, MOVING_CONTACT + ' density="%s" friction="%s"' % (fmt(material["density"]), friction)))
+    for name, lo, hi in handle:
+        lines.append("        " + box_geom(name, lo, hi, (0.25, 0.25, 0.28, 1.0), MOVING_CONTACT + ' density="%s"' % fmt(material["density"])))
+    lines += ["      </body>", "    </body>", "  </worldbody>", "</mujoco>", ""]
+    return "\n".join(lines)
+
+
+def definition(seed, scale=1.0):
+    """The benchmark definition for one variant (axis-aligned boxes are {min: [x, y, z], max: [x, y, z]})."""
+    lay = layout(seed, scale)
+    mass = drawer_mass(lay, scale)
+    start = [r5(v) for v in lay["start"]]
+    return {
+        "family": FAMILY,
+        "generator": GENERATOR,
+        "prompt": PROMPT,
+        "seed": int(seed),
+        "scale": r5(scale),
+        "build_zone": box_json(lay["build_zone"]),
+        "goal_zone": box_json(lay["goal_zone"]),
+        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        "payload": {
+            "body": "drawer",
+            "label": "drawer on a slide joint, pulled by its handle",
+            "shape": "box",
+            "material": PLAN["material"]["name"],
+            "mass": r5(mass),
+            "start": start,
+            "jitter": [0.0, 0.0, 0.0],
+            "joint": {"name": "drawer_slide", "kind": "slide", "range": [r5(-0.001 * scale), r5(lay["travel"])]},
+        },
+        "fixed_parts": [
+            {"name": "floor", "shape": "plane", "pos": [0.0, 0.0, 0.0]},
+            {"name": "cabinet", "shape": "box", "pos": [r5(v) for v in lay["origin"]],
+             "size": [r5(lay["depth"]), r5(lay["width"]), r5(lay["height"])], "yaw_quarter_turns": lay["yaw"]},
+        ],
+        "free_bodies": [],
+        "simulation_bounds": box_json(lay["simulation_bounds"]),
+        "constraints": {"max_unit_cost": 100.0, "max_weight": r5(max(1.0, 10.0 * mass))},
+        "randomization": ranges_json(scale, unscaled=("goal_open_fraction",)),
+        "reference_solution": {
+            "kind": "guide",
+            "body": "drawer",
+            "waypoints": [[r5(v) for v in p] for p in lay["waypoints"]],
+            "max_force": r5(10.0 * mass * 9.81),
+            "duration": 3.0,
+        },
+        "difficulty": difficulty(start, lay["goal_zone"], lay["build_zone"], 1),
+    }
+
+
+def main(argv=None):
+    main_for(FAMILY, build, definition, argv)
+
+
+if __name__ == "__main__":
+    main()
