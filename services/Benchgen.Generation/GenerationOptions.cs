@@ -25,8 +25,28 @@ public sealed class GenerationOptions
     /// <summary>Variants validated when a request does not say (in addition to the canonical seed).</summary>
     public int DefaultVariants { get; set; } = 4;
 
-    /// <summary>Extra scales the canonical seed is validated at, besides 1.0.</summary>
-    public double[] ExtraScales { get; set; } = [0.5, 2.0];
+    /// <summary>Scales every validated seed is also run at when configuration does not say, besides 1.0.</summary>
+    public static readonly IReadOnlyList<double> DefaultExtraScales = [0.6, 1.4];
+
+    /// <summary>
+    /// Extra scales every validated seed (canonical and variants) is also run at, besides 1.0; defaults to
+    /// <see cref="DefaultExtraScales"/>. A configured list replaces the default: the getter reports null until one is
+    /// set, so the configuration binder builds a fresh array instead of appending to the default (its behaviour for
+    /// arrays that already hold values). Read <see cref="EffectiveExtraScales"/>.
+    /// </summary>
+    public double[]? ExtraScales { get; set; }
+
+    /// <summary>The configured extra scales, or <see cref="DefaultExtraScales"/> when none are configured.</summary>
+    public IReadOnlyList<double> EffectiveExtraScales => ExtraScales ?? DefaultExtraScales;
+
+    /// <summary>Random-action baseline trials on the canonical run (difficulty); 0 disables the baseline.</summary>
+    public int RandomBaselineTrials { get; set; } = 8;
+
+    /// <summary>Seconds of random forces per baseline trial (then the payload is released for 0.5 s).</summary>
+    public double RandomBaselineSeconds { get; set; } = 2.0;
+
+    /// <summary>Runs validated at once (each on its own MuJoCo model); 0 means one per processor.</summary>
+    public int ValidationParallelism { get; set; }
 
     /// <summary>Minimum simulated time per run; scenes with many free bodies get <see cref="SecondsPerFreeBody"/> more each.</summary>
     public double SimulationSeconds { get; set; } = 3.0;

@@ -1,5 +1,6 @@
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Consumers;
+using Benchgen.Generation.Llm;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Review;
 using Benchgen.Generation.Sandbox;
@@ -17,8 +18,21 @@ public static class GenerationRegistration
     public static IServiceCollection AddGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName));
+        // Registers the LLM generator and reviewer first when Generation:Llm:Endpoint is set; the TryAdds below then keep them.
+        services.AddLlmBackend(configuration);
         // Families are an open set: later families register more IScenarioFamily implementations the same way.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, StackFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, DrawerFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, LeverFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PegInHoleFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PendulumFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, HingedDoorFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PyramidFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, ContainerFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, RampFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, DominoesFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, GapBridgeFamily>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, SidewaysTransferFamily>());
         services.TryAddSingleton<PromptParser>();
         services.TryAddSingleton<ScenarioCoder>();
         services.TryAddSingleton<ScriptSandbox>();

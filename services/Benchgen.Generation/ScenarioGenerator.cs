@@ -90,21 +90,29 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
 
     /// <summary>
     /// Returns the packaged scenario when every run passed, else (null, report) — the report names the failed checks
-    /// (a script that crashes or hangs throws <see cref="GeneratorScriptException"/>).
+    /// (a script that crashes or hangs throws <see cref="GeneratorScriptException"/>). Every validated seed (canonical
+    /// and variants) runs at scale 1.0 and at each of <see cref="GenerationOptions.EffectiveExtraScales"/>.
     /// </summary>
+    /// <param name="provenance">Which backend produced the script (the catalogue when null), for benchmark.json.</param>
     public async Task<(GeneratedScenario? Scenario, ValidationReport Report)> RunAsync(
         ScenarioPlan plan, GeneratorScript script, string prompt, int seed, int variants, Func<string, string, Task> progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, GenerationProvenance? provenance = null)
     {
         var variantSeeds = VariantSeeds(seed, Math.Clamp(variants <= 0 ? _options.DefaultVariants : variants, 0, 32));
-        var runs = new List<(int Seed, double Scale)> { (seed, 1.0) };
-        var roles = new List<string> { "canonical" };
-        foreach (var v in variantSeeds) { runs.Add((v, 1.0)); roles.Add("variant"); }
-        foreach (var scale in _options.ExtraScales.Where(s => s > 0 && s != 1.0).Distinct())
+        var scales = _options.EffectiveExtraScales.Where(s => s > 0 && double.IsFinite(s) && s != 1.0).Distinct().ToArray();
+        var runs = new List<(int Seed, double Scale)>();
+        var roles = new List<string>();
+        foreach (var s in variantSeeds.Prepend(seed))
         {
-            runs.Add((seed, scale));
-            roles.Add("scale");
+            runs.Add((s, 1.0));
+            roles.Add(s == seed ? "canonical" : "variant");
         }
+        foreach (var scale in scales)
+            foreach (var s in variantSeeds.Prepend(seed))
+            {
+                runs.Add((s, scale));
+                roles.Add("scale");
+            }
         var results = await sandbox.RunAsync(script.Source, runs, cancellationToken).ConfigureAwait(false);
         await progress("validating", $"script ran for {runs.Count} seed/scale pairs in the {sandbox.EffectiveMode.ToString().ToLowerInvariant()} sandbox; simulating in MuJoCo {Mujoco.Version}");
 
@@ -114,26 +122,41 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
 
         var atUnitScale = results.Where(r => r.Scale == 1.0).ToArray();
         var generated = atUnitScale.Select(r => new GeneratedVariant(r.Seed, r.Mjcf, Sha256(r.Mjcf))).ToArray();
-        var benchmark = BenchmarkJson(plan, script, prompt, results[0].Definition, report, seed, variantSeeds, runs.Select(r => r.Scale).Distinct());
+        var benchmark = BenchmarkJson(plan, script, prompt, results[0], report, seed, variantSeeds,
+            scales.Prepend(1.0).ToArray(), provenance ?? GenerationProvenance.Catalogue);
         return (new GeneratedScenario(plan, script, seed, results[0].Mjcf, generated, benchmark, report), report);
     }
+
+    /// <summary>
+    /// SHA-256 over the script's UTF-8 bytes followed by the canonical MJCF's — the same content hash persistence
+    /// computes from the stored script.py and model.xml.
+    /// </summary>
+    public static string ContentHash(string scriptSource, string canonicalMjcf) =>
+        Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(scriptSource), .. Encoding.UTF8.GetBytes(canonicalMjcf)]));
+
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string BenchmarkJson(
-        ScenarioPlan plan, GeneratorScript script, string prompt, JsonObject definition, ValidationReport report,
-        int seed, IReadOnlyList<int> variantSeeds, IEnumerable<double> scales)
+        ScenarioPlan plan, GeneratorScript script, string prompt, ScriptRun canonical, ValidationReport report,
+        int seed, IReadOnlyList<int> variantSeeds, IReadOnlyList<double> scales, GenerationProvenance provenance)
     {
-        var measured = (JsonObject)definition.DeepClone();
+        var measured = (JsonObject)canonical.Definition.DeepClone();
         // The stored difficulty is the validator's, measured from the simulated scene.
         measured["difficulty"] = report.Difficulty;
+        // Signature and provenance come first: readers that search the document for a key take the first match, and a
+        // script's definition must not be able to shadow them.
         var document = new JsonObject
         {
-            ["definition"] = measured,
+            ["signature"] = report.Signature,
+            ["content_hash"] = ContentHash(script.Source, canonical.Mjcf),
             ["provenance"] = new JsonObject
             {
                 ["generator_version"] = script.GeneratorVersion,
+                ["backend"] = provenance.Backend,
                 ["family"] = plan.Family,
+                ["llm_model"] = provenance.Model,
                 ["mujoco_version"] = Mujoco.Version,
                 ["prompt_sha256"] = Sha256(prompt),
                 ["script_sha256"] = Sha256(script.Source),
@@ -143,8 +166,31 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
                 ["review_adjustments"] = script.Adjustments.Describe(),
             },
             ["difficulty"] = report.Difficulty,
+            ["difficulty_terms"] = report.DifficultyTerms is null ? null : JsonSerializer.SerializeToNode(report.DifficultyTerms, SnakeCase),
+            ["validation"] = new JsonObject
+            {
+                ["pass_fraction"] = report.PassFraction,
+                ["runs"] = new JsonArray(report.Runs.Select(r => (JsonNode)new JsonObject
+                {
+                    ["seed"] = r.Seed,
+                    ["scale"] = r.Scale,
+                    ["passed"] = r.Passed,
+                    ["fidelity"] = new JsonObject(r.Checks.Where(c => c.Name is "structure" or "joints" or "colour")
+                        .Select(c => KeyValuePair.Create(c.Name, (JsonNode?)c.Detail))),
+                    ["reference_solution"] = r.Checks.FirstOrDefault(c => c.Name == "reference_solution")?.Detail,
+                }).ToArray()),
+            },
             ["validation_summary"] = report.Summary,
+            ["definition"] = measured,
         };
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+}
+
+/// <summary>Which backend wrote a generator script: "catalogue" (a family template) or "llm" (with the model name).</summary>
+public sealed record GenerationProvenance(string Backend, string? Model = null)
+{
+    public static readonly GenerationProvenance Catalogue = new("catalogue");
+
+    public static GenerationProvenance Llm(string model) => new("llm", model);
 }

@@ -63,7 +63,7 @@ public sealed class Parsing_stack_prompts
 
     [Theory]
     [InlineData("A bouncing castle")]
-    [InlineData("Open the drawer of doom")]
+    [InlineData("A purple elephant")]
     public void Should_reject_unmatched_prompts_naming_the_supported_families(string prompt)
     {
         var ex = Assert.Throws<UnsupportedPromptException>(() => _parser.Parse(prompt));

@@ -47,6 +47,15 @@ public sealed partial class ScenarioCoder
                 ["name"] = plan.Material.Name, ["density"] = plan.Material.Density, ["friction"] = plan.Material.Friction,
             },
             ["arrangement"] = plan.Arrangement,
+            ["proportion"] = plan.Proportion,
+            ["floor_material"] = plan.FloorMaterial is null ? null : new JsonObject
+            {
+                ["name"] = plan.FloorMaterial.Name, ["density"] = plan.FloorMaterial.Density, ["friction"] = plan.FloorMaterial.Friction,
+            },
+            ["free_bodies"] = new JsonArray(plan.FreeBodies.Select(b => (JsonNode)b).ToArray()),
+            ["expected_joints"] = new JsonObject(plan.ExpectedJoints.OrderBy(j => j.Key, StringComparer.Ordinal)
+                .Select(j => KeyValuePair.Create(j.Key, (JsonNode?)j.Value))),
+            ["must_settle"] = plan.MustSettle,
             ["workspace_half_extent"] = plan.WorkspaceHalfExtent,
             ["ranges"] = ranges,
             ["payload_body"] = plan.PayloadBody,

@@ -57,7 +57,8 @@ public sealed class LlmScenarioGenerator(
             ValidationReport report;
             try
             {
-                (scenario, report) = await validation.RunAsync(plan, script, prompt, seed, variants, progress, cancellationToken).ConfigureAwait(false);
+                (scenario, report) = await validation.RunAsync(plan, script, prompt, seed, variants, progress, cancellationToken,
+                    GenerationProvenance.Llm(coder.Model)).ConfigureAwait(false);
             }
             catch (GeneratorScriptException ex)
             {

@@ -26,7 +26,29 @@ public sealed partial class PromptText
         ["discs"] = PartShape.Cylinder, ["disk"] = PartShape.Cylinder, ["disks"] = PartShape.Cylinder,
         ["puck"] = PartShape.Cylinder, ["pucks"] = PartShape.Cylinder, ["can"] = PartShape.Cylinder, ["cans"] = PartShape.Cylinder,
         ["ball"] = PartShape.Sphere, ["balls"] = PartShape.Sphere, ["sphere"] = PartShape.Sphere, ["spheres"] = PartShape.Sphere,
-        ["marble"] = PartShape.Sphere, ["marbles"] = PartShape.Sphere,
+        ["marble"] = PartShape.Sphere, ["marbles"] = PartShape.Sphere, ["orb"] = PartShape.Sphere, ["orbs"] = PartShape.Sphere,
+        ["domino"] = PartShape.Box, ["dominoes"] = PartShape.Box, ["dominos"] = PartShape.Box, ["tile"] = PartShape.Box,
+        ["tiles"] = PartShape.Box, ["plank"] = PartShape.Box, ["planks"] = PartShape.Box, ["peg"] = PartShape.Cylinder, ["pegs"] = PartShape.Cylinder, ["rod"] = PartShape.Cylinder,
+        ["rods"] = PartShape.Cylinder, ["pipe"] = PartShape.Cylinder, ["pipes"] = PartShape.Cylinder,
+    };
+
+    // Elongation words change a part's proportions rather than its overall size class.
+    private static readonly Dictionary<string, string> ProportionWords = new(StringComparer.Ordinal)
+    {
+        ["tall"] = "tall", ["taller"] = "tall", ["long"] = "long", ["longer"] = "long",
+    };
+
+    private static readonly Dictionary<string, string> ArrangementWords = new(StringComparer.Ordinal)
+    {
+        ["row"] = "row", ["rows"] = "row", ["line"] = "row", ["lined"] = "row", ["queue"] = "row", ["chain"] = "row",
+        ["grid"] = "grid", ["square"] = "grid", ["circle"] = "circle", ["ring"] = "circle", ["staggered"] = "staggered",
+        ["offset"] = "staggered", ["scattered"] = "scattered", ["loose"] = "scattered", ["side-by-side"] = "side-by-side",
+        ["stacked"] = "stacked", ["aligned"] = "aligned",
+    };
+
+    private static readonly HashSet<string> FloorNouns = new(StringComparer.Ordinal)
+    {
+        "floor", "ground", "surface", "table", "tabletop", "table-top",
     };
 
     private static readonly Dictionary<string, SizeClass> SizeWords = new(StringComparer.Ordinal)
@@ -54,6 +76,8 @@ public sealed partial class PromptText
         ["plastic"] = new("plastic", 1100, 0.5), ["rubber"] = new("rubber", 1200, 0.9),
         ["stone"] = new("stone", 2500, 0.7), ["concrete"] = new("stone", 2400, 0.7), ["glass"] = new("glass", 2500, 0.4),
         ["foam"] = new("foam", 100, 0.8),
+        ["ice"] = new("ice", 917, 0.05), ["icy"] = new("ice", 917, 0.05), ["frozen"] = new("ice", 917, 0.05),
+        ["rubbery"] = new("rubber", 1200, 0.9), ["plastics"] = new("plastic", 1100, 0.5),
     };
 
     public static readonly MaterialSpec DefaultMaterial = new("wood", 700, 0.6);
@@ -122,11 +146,72 @@ public sealed partial class PromptText
         return null;
     }
 
+    /// <summary>
+    /// Material of the parts: the first material word that does not describe the floor ("icy floor" names the floor's
+    /// material, not the blocks').
+    /// </summary>
     public MaterialSpec? FindMaterial()
     {
-        foreach (var word in Words)
-            if (Materials.TryGetValue(word, out var material)) return material;
+        for (var i = 0; i < Words.Count; i++)
+            if (Materials.TryGetValue(Words[i], out var material) && !DescribesFloor(i)) return material;
         return null;
+    }
+
+    /// <summary>Material of the floor: a material word directly before floor/ground/surface/table ("on an icy floor").</summary>
+    public MaterialSpec? FindFloorMaterial()
+    {
+        for (var i = 0; i < Words.Count; i++)
+            if (Materials.TryGetValue(Words[i], out var material) && DescribesFloor(i)) return material;
+        return null;
+    }
+
+    /// <summary>The first arrangement word (row, line, grid, circle, staggered, scattered...), normalised; null when none.</summary>
+    public string? FindArrangement()
+    {
+        foreach (var word in Words)
+            if (ArrangementWords.TryGetValue(word, out var arrangement)) return arrangement;
+        return null;
+    }
+
+    /// <summary>"tall" or "long" when the prompt asks for elongated parts; null otherwise.</summary>
+    public string? FindProportion()
+    {
+        foreach (var word in Words)
+            if (ProportionWords.TryGetValue(word, out var proportion)) return proportion;
+        return null;
+    }
+
+    /// <summary>Every shape noun in prompt order, for families whose prompt also names a container ("a box of balls").</summary>
+    public IReadOnlyList<(PartShape Shape, string Noun)> FindShapes() =>
+        Words.Where(ShapeNouns.ContainsKey).Select(w => (ShapeNouns[w], w)).ToArray();
+
+    /// <summary>The count of parts named by one of <paramref name="nouns"/>: a number within four words before it.</summary>
+    public int? FindCountOf(params string[] nouns)
+    {
+        for (var i = 0; i < Words.Count; i++)
+        {
+            if (!nouns.Contains(Words[i], StringComparer.Ordinal)) continue;
+            for (var j = i - 1; j >= Math.Max(0, i - 4); j--)
+                if (ParseNumber(Words[j]) is { } value) return value;
+        }
+        return null;
+    }
+
+    /// <summary>True when any word is one of <paramref name="words"/> or a plural of one (word + "s"/"es").</summary>
+    public bool HasAnyForm(params string[] words) =>
+        Words.Any(w => words.Any(k => w == k || w == k + "s" || w == k + "es"));
+
+    public static bool IsNumber(string word) => ParseNumber(word) is not null;
+
+    private bool DescribesFloor(int index)
+    {
+        // "icy floor", "an ice-covered floor", "on a wooden table"; allow one adjective in between ("icy smooth floor").
+        for (var j = index + 1; j < Math.Min(Words.Count, index + 3); j++)
+        {
+            if (FloorNouns.Contains(Words[j])) return true;
+            if (ShapeNouns.ContainsKey(Words[j])) return false;
+        }
+        return false;
     }
 
     private static int? ParseNumber(string word)

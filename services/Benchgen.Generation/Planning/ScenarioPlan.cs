@@ -46,4 +46,60 @@ public sealed record ScenarioPlan(
 
     /// <summary>False for families whose scene is meant to move from the start (a ball on a ramp); those skip the settle check.</summary>
     public bool MustSettle { get; init; } = true;
+
+    /// <summary>"tall" or "long" when the prompt asks for elongated parts (a long ramp, tall dominoes); null otherwise.</summary>
+    public string? Proportion { get; init; }
+
+    /// <summary>Material of the floor when the prompt names one ("on an icy floor"); null keeps the family's default.</summary>
+    public MaterialSpec? FloorMaterial { get; init; }
+}
+
+/// <summary>Rules the catalogue families share when turning prompt attributes into a plan.</summary>
+internal static class FamilyRules
+{
+    public static int CountInRange(string family, string parts, int? asked, int fallback, int min, int max)
+    {
+        var count = asked ?? fallback;
+        if (count < min || count > max)
+            throw new UnsupportedPromptException(
+                $"The {family} family builds {min} to {max} {parts}; the prompt asks for {(count == int.MaxValue ? "far more" : count.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+        return count;
+    }
+
+    /// <summary>Nominal value for a size word: small, medium or large.</summary>
+    public static double Nominal(SizeClass size, double small, double medium, double large) =>
+        size switch { SizeClass.Small => small, SizeClass.Large => large, _ => medium };
+
+    /// <summary>The ±40% range every seed draws a part dimension from.</summary>
+    public static ParameterRange Spread(double nominal) => new(Round(nominal * 0.6), Round(nominal * 1.4));
+
+    public static ParameterRange Centred(double halfWidth) => new(Round(-halfWidth), Round(halfWidth));
+
+    public static double Round(double value) => Math.Round(value, 5);
+
+    /// <summary>The plan fields every family fills the same way from the prompt (colour, material, floor, proportion).</summary>
+    public static ScenarioPlan Plan(
+        IScenarioFamily family, PromptText prompt, int count, PartShape shape, string arrangement, double workspaceHalfExtent,
+        Dictionary<string, ParameterRange> ranges, IReadOnlyList<string> freeBodies, string payload)
+    {
+        var colour = prompt.FindColour();
+        return new ScenarioPlan(
+            Family: family.Name,
+            Prompt: prompt.Original,
+            Count: count,
+            Shape: shape,
+            Size: prompt.FindSize() ?? SizeClass.Medium,
+            Colour: colour?.Name,
+            Rgba: colour?.Rgba,
+            Material: prompt.FindMaterial() ?? PromptText.DefaultMaterial,
+            Arrangement: arrangement,
+            WorkspaceHalfExtent: Round(workspaceHalfExtent),
+            Ranges: ranges,
+            FreeBodies: freeBodies,
+            PayloadBody: payload)
+        {
+            Proportion = prompt.FindProportion(),
+            FloorMaterial = prompt.FindFloorMaterial(),
+        };
+    }
 }

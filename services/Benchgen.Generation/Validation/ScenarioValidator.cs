@@ -9,9 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Benchgen.Generation.Validation;
 
 /// <summary>
-/// Checks every (seed, scale) run of a generator script in MuJoCo: the MJCF compiles, it has the planned free bodies and
-/// shapes, the zones are consistent, nothing starts interpenetrated, and a simulation stays finite, calm, in bounds and
-/// comes to rest with the payload where it started.
+/// Checks every (seed, scale) run of a generator script in MuJoCo: the definition is well formed and its zones are
+/// consistent; the MJCF compiles and matches the prompt (free bodies per shape, joints, colour); nothing starts
+/// interpenetrated; a simulation stays finite, calm and in bounds and (where the plan says so) comes to rest; and the
+/// family's reference solution brings the payload into the goal zone without entering a forbid zone. The canonical run
+/// also yields the difficulty score (with a random-action baseline) and the geometric signature.
 /// </summary>
 public sealed class ScenarioValidator
 {
@@ -24,22 +26,45 @@ public sealed class ScenarioValidator
     /// <param name="roles">Role of each run ("canonical", "variant", "scale"), same order as <paramref name="runs"/>.</param>
     public ValidationReport Validate(ScenarioPlan plan, IReadOnlyList<ScriptRun> runs, IReadOnlyList<string>? roles = null)
     {
-        var results = new List<SeedValidation>(runs.Count);
-        DifficultyBreakdown? difficulty = null;
-        for (var i = 0; i < runs.Count; i++)
+        var results = new SeedValidation[runs.Count];
+        CanonicalMeasures? canonical = null;
+        (int Trials, int Successes) baseline = (0, 0);
+        // Item 0 is the random baseline (the longest job, so it starts first); item i is run i − 1. Each item compiles
+        // its own model, so runs share no MuJoCo state and use both cores.
+        var parallelism = _options.ValidationParallelism > 0 ? _options.ValidationParallelism : Environment.ProcessorCount;
+        Parallel.For(0, runs.Count + 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, item =>
         {
+            if (item == 0)
+            {
+                if (runs.Count > 0) baseline = RandomBaseline(plan, runs[0]);
+                return;
+            }
+            var i = item - 1;
             var role = roles is not null && i < roles.Count ? roles[i] : i == 0 ? "canonical" : "variant";
             var (validation, measured) = ValidateRun(plan, runs[i], role);
-            results.Add(validation);
-            if (i == 0) difficulty = measured;
-        }
+            results[i] = validation;
+            if (i == 0) canonical = measured;
+        });
 
-        var passed = results.Count > 0 && results.All(r => r.Passed);
+        var passedRuns = results.Count(r => r.Passed);
+        var passed = results.Length > 0 && passedRuns == results.Length;
+        var fraction = results.Length == 0 ? 0 : Math.Round((double)passedRuns / results.Length, 5);
+        DifficultyBreakdown? difficulty = canonical is null ? null : canonical.Difficulty with
+        {
+            RandomTrials = baseline.Trials,
+            RandomSuccesses = baseline.Successes,
+        };
         var score = difficulty is null ? 0 : DifficultyScore.Compute(difficulty);
-        return new ValidationReport(plan.Family, passed, Summarise(plan, results, passed), score, difficulty, Mujoco.Version, results);
+        return new ValidationReport(plan.Family, passed, Summarise(plan, results, passed, fraction), score, difficulty, Mujoco.Version, results)
+        {
+            PassFraction = fraction,
+            Signature = canonical?.Signature,
+        };
     }
 
-    private (SeedValidation, DifficultyBreakdown?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role)
+    private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature);
+
+    private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role)
     {
         var checks = new List<ValidationCheck>();
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.Mjcf)));
@@ -60,6 +85,22 @@ public sealed class ScenarioValidator
         if (definition.PayloadBody != plan.PayloadBody)
             checks.Add(new("payload", false, $"definition names payload {definition.PayloadBody}, the plan expects {plan.PayloadBody}"));
 
+        ReferenceSolution? solution = null;
+        try
+        {
+            solution = ReferenceSolution.Read(run.Definition);
+            if (solution.Body != definition.PayloadBody)
+            {
+                checks.Add(new("reference_solution", false,
+                    $"the reference solution drives {solution.Body}, but the payload is {definition.PayloadBody}"));
+                solution = null;
+            }
+        }
+        catch (FormatException ex)
+        {
+            checks.Add(new("reference_solution", false, "no usable reference solution, so solvability is unproven: " + ex.Message));
+        }
+
         MujocoModel model;
         try
         {
@@ -74,74 +115,141 @@ public sealed class ScenarioValidator
 
         using (model)
         {
-            CheckStructure(plan, definition, model, checks);
-            // Taller scenes need longer to come to rest; simulating longer beats loosening the settle limits.
-            var duration = Math.Max(_options.SimulationSeconds, 2.0 + _options.SecondsPerFreeBody * plan.ExpectedFreeBodies);
-            var report = model.Simulate(new SimulationOptions(duration, definition.SimulationBounds));
-            CheckSimulation(plan, definition, report, run.Scale, checks);
+            checks.Add(PromptFidelity.Structure(plan, model));
+            checks.Add(PromptFidelity.Joints(plan, model));
+            checks.Add(PromptFidelity.Colour(plan, definition, model));
+            CheckPayloadStart(definition, model, checks);
+            try
+            {
+                // Taller scenes need longer to come to rest; simulating longer beats loosening the settle limits.
+                var duration = Math.Max(_options.SimulationSeconds, 2.0 + _options.SecondsPerFreeBody * plan.ExpectedFreeBodies);
+                var report = model.Simulate(new SimulationOptions(duration, definition.SimulationBounds));
+                CheckSimulation(plan, definition, report, run.Scale, checks);
+            }
+            catch (MujocoException ex)
+            {
+                checks.Add(new("simulation", false, "MuJoCo failed while simulating the scene: " + ex.Message));
+            }
 
-            var payloadFinal = report.FinalStates.FirstOrDefault(s => s.Name == definition.PayloadBody)?.Position ?? definition.PayloadStart;
-            var goalCentre = definition.GoalZone.Center;
-            var goalSize = definition.GoalZone.Size;
+            ReplayOutcome? replay = null;
+            if (solution is not null)
+            {
+                try
+                {
+                    replay = PayloadGuide.ReplayReference(model, definition, solution, run.Scale, _options.MaxBodySpeed);
+                    checks.Add(new("reference_solution", replay.Succeeded,
+                        (replay.Succeeded ? "solved: " : "the reference solution fails: ") + replay.Detail,
+                        replay.WaypointsReached, solution.Waypoints.Count));
+                }
+                catch (MujocoException ex)
+                {
+                    checks.Add(new("reference_solution", false, "MuJoCo failed while replaying the reference solution: " + ex.Message));
+                }
+            }
+
+            if (role != "canonical") return (Result(), null);
+            var payloadId = model.BodyId(definition.PayloadBody);
+            var payloadGeom = payloadId > 0 ? PromptFidelity.VisibleGeom(model, payloadId) : null;
             var buildSize = definition.BuildZone.Size;
+            var goalSize = definition.GoalZone.Size;
             var measured = new DifficultyBreakdown(
-                PayloadToGoal: Math.Round(Math.Sqrt(Sq(payloadFinal.X - goalCentre.X) + Sq(payloadFinal.Y - goalCentre.Y)), 5),
+                PathLength: Math.Round(solution?.PathLength(definition.PayloadStart) ?? 0, 5),
                 WorkspaceSize: Math.Round(Math.Max(buildSize.X, buildSize.Y), 5),
                 GoalSide: Math.Round(Math.Sqrt(goalSize.X * goalSize.Y), 5),
-                Bodies: model.Bodies.Count(b => b.IsFree));
-            return (Result(), measured);
+                PayloadSize: Math.Round(payloadGeom is null ? 0 : FloorExtent(payloadGeom), 5),
+                ForbidClearance: definition.ForbidZones.Count == 0 ? -1
+                    : Math.Round(replay is { MinForbidClearance: >= 0 } ? replay.MinForbidClearance : GoalClearance(definition), 5),
+                Bodies: model.Bodies.Count,
+                Joints: model.Joints.Count(j => j.Kind != JointKind.Free),
+                RandomTrials: 0,
+                RandomSuccesses: 0);
+            return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition)));
+        }
+    }
+
+    /// <summary>
+    /// Random-action baseline on the canonical run: bounded random forces on the payload (max force from the reference
+    /// solution, else 3 m g) for a fixed number of trials, RNG seeded from the scenario seed.
+    /// </summary>
+    private (int Trials, int Successes) RandomBaseline(ScenarioPlan plan, ScriptRun run)
+    {
+        var trials = Math.Max(0, _options.RandomBaselineTrials);
+        if (trials == 0) return (0, 0);
+        try
+        {
+            var definition = BenchmarkDefinition.Read(run.Definition);
+            using var model = MujocoModel.Compile(run.Mjcf, $"seed-{run.Seed}-baseline.xml");
+            var payload = model.BodyId(definition.PayloadBody);
+            if (payload <= 0) return (0, 0);
+            double maxForce;
+            try { maxForce = ReferenceSolution.Read(run.Definition).MaxForce; }
+            catch (FormatException) { maxForce = 3 * 9.81 * PayloadGuide.SubtreeMass(model, payload); }
+            var successes = 0;
+            for (var t = 0; t < trials; t++)
+            {
+                var seed = unchecked((ulong)(uint)run.Seed * 0x9E3779B97F4A7C15UL + (ulong)t);
+                var outcome = PayloadGuide.RandomTrial(model, definition, definition.PayloadBody, maxForce,
+                    _options.RandomBaselineSeconds, seed, _options.MaxBodySpeed);
+                if (outcome.Succeeded) successes++;
+            }
+            return (trials, successes);
+        }
+        catch (Exception ex) when (ex is FormatException or MujocoException)
+        {
+            // The run's own checks report why the definition or the model is unusable.
+            return (0, 0);
         }
     }
 
     private static void CheckZones(BenchmarkDefinition d, List<ValidationCheck> checks)
     {
-        var problems = new List<string>();
-        if (!Inside(d.GoalZone, d.BuildZone)) problems.Add($"goal zone {Show(d.GoalZone)} is not inside the build zone {Show(d.BuildZone)}");
-        if (d.GoalZone.Size.X <= 0 || d.GoalZone.Size.Y <= 0) problems.Add("goal zone has no floor area");
-        for (var i = 0; i < d.ForbidZones.Count; i++)
-        {
-            if (Overlaps(d.GoalZone, d.ForbidZones[i])) problems.Add($"goal zone overlaps forbid zone {i}");
-            if (d.ForbidZones[i].Contains(d.PayloadStart)) problems.Add($"payload starts inside forbid zone {i}");
-        }
+        var goal = new List<string>();
+        if (!Inside(d.GoalZone, d.BuildZone)) goal.Add($"goal zone {Show(d.GoalZone)} is not inside the build zone {Show(d.BuildZone)}, so it cannot be reached while building only there");
+        if (d.GoalZone.Size.X <= 0 || d.GoalZone.Size.Y <= 0) goal.Add("goal zone has no floor area");
+        checks.Add(goal.Count == 0
+            ? new("goal_in_build_zone", true, "goal zone lies inside the build zone")
+            : new("goal_in_build_zone", false, string.Join("; ", goal)));
+
+        var overlapping = Enumerable.Range(0, d.ForbidZones.Count).Where(i => Overlaps(d.GoalZone, d.ForbidZones[i])).ToArray();
+        checks.Add(overlapping.Length == 0
+            ? new("goal_forbid_disjoint", true, $"goal zone is disjoint from all {d.ForbidZones.Count} forbid zones")
+            : new("goal_forbid_disjoint", false, string.Join("; ", overlapping.Select(i =>
+                $"goal zone {Show(d.GoalZone)} overlaps forbid zone {i} {Show(d.ForbidZones[i])}"))));
+
+        var start = new List<string>();
         var j = d.PayloadJitter;
-        var reach = new Aabb(d.PayloadStart - new Vec3(Math.Abs(j.X), Math.Abs(j.Y), Math.Abs(j.Z)),
-            d.PayloadStart + new Vec3(Math.Abs(j.X), Math.Abs(j.Y), Math.Abs(j.Z)));
-        if (!Inside(reach, d.BuildZone)) problems.Add($"payload start {d.PayloadStart} ± jitter {j} leaves the build zone");
-        if (!Inside(d.BuildZone, d.SimulationBounds)) problems.Add("build zone is not inside the simulation bounds");
-        checks.Add(problems.Count == 0
-            ? new("zones", true, "goal inside build zone, disjoint from forbid zones; payload start (± jitter) inside build zone")
-            : new("zones", false, string.Join("; ", problems)));
+        var spread = new Vec3(Math.Abs(j.X), Math.Abs(j.Y), Math.Abs(j.Z));
+        if (!Inside(new Aabb(d.PayloadStart - spread, d.PayloadStart + spread), d.BuildZone))
+            start.Add($"payload start {d.PayloadStart} ± jitter {j} leaves the build zone {Show(d.BuildZone)}");
+        for (var i = 0; i < d.ForbidZones.Count; i++)
+            if (d.ForbidZones[i].Contains(d.PayloadStart)) start.Add($"payload starts inside forbid zone {i}");
+        checks.Add(start.Count == 0
+            ? new("payload_start", true, "payload start ± runtime jitter lies inside the build zone, outside every forbid zone")
+            : new("payload_start", false, string.Join("; ", start)));
+
+        checks.Add(Inside(d.BuildZone, d.SimulationBounds)
+            ? new("build_zone_in_bounds", true, "build zone lies inside the simulation bounds")
+            : new("build_zone_in_bounds", false, $"build zone {Show(d.BuildZone)} is not inside the simulation bounds {Show(d.SimulationBounds)}"));
     }
 
-    private static void CheckStructure(ScenarioPlan plan, BenchmarkDefinition definition, MujocoModel model, List<ValidationCheck> checks)
+    private static void CheckPayloadStart(BenchmarkDefinition definition, MujocoModel model, List<ValidationCheck> checks)
     {
-        var free = model.Bodies.Where(b => b.IsFree).ToArray();
         var problems = new List<string>();
-        if (free.Length != plan.ExpectedFreeBodies)
-            problems.Add($"{free.Length} free bodies, the plan expects {plan.ExpectedFreeBodies}");
-        var missing = plan.FreeBodies.Except(free.Select(b => b.Name), StringComparer.Ordinal).ToArray();
-        if (missing.Length > 0) problems.Add("missing free bodies: " + string.Join(", ", missing));
-        var expectedShape = plan.Shape switch
-        {
-            PartShape.Cylinder => GeomShape.Cylinder,
-            PartShape.Sphere => GeomShape.Sphere,
-            _ => GeomShape.Box,
-        };
-        foreach (var body in free)
-            if (!model.Geoms.Any(g => g.BodyId == body.Id && g.Shape == expectedShape))
-                problems.Add($"{body.Name} has no {expectedShape.ToString().ToLowerInvariant()} geom");
-        if (model.BodyId(definition.PayloadBody) < 0) problems.Add($"payload body {definition.PayloadBody} is not in the model");
+        var payload = model.BodyId(definition.PayloadBody);
+        if (payload <= 0) problems.Add($"payload body {definition.PayloadBody} is not in the model");
         else
         {
             model.Reset();
-            model.Forward();
-            var actual = model.BodyPosition(model.BodyId(definition.PayloadBody));
+            var actual = model.BodyPosition(payload);
             var offset = (actual - definition.PayloadStart).Length;
             if (offset > 1e-3) problems.Add($"payload starts at {actual}, the definition says {definition.PayloadStart}");
         }
+        // Every body must start inside the simulation bounds, not only leave them later.
+        var outside = model.Bodies.Where(b => !definition.SimulationBounds.Contains(model.BodyPosition(b.Id))).Select(b => b.Name).ToArray();
+        if (outside.Length > 0) problems.Add("bodies start outside the simulation bounds: " + string.Join(", ", outside));
         checks.Add(problems.Count == 0
-            ? new("structure", true, $"{free.Length} free bodies, each with a {expectedShape.ToString().ToLowerInvariant()} geom", free.Length, plan.ExpectedFreeBodies)
-            : new("structure", false, string.Join("; ", problems), free.Length, plan.ExpectedFreeBodies));
+            ? new("payload_placed", true, "payload starts where the definition says; every body starts inside the simulation bounds")
+            : new("payload_placed", false, string.Join("; ", problems)));
     }
 
     private void CheckSimulation(ScenarioPlan plan, BenchmarkDefinition definition, SimulationReport report, double scale, List<ValidationCheck> checks)
@@ -165,6 +273,11 @@ public sealed class ScenarioValidator
             report.BodiesOutOfBounds.Count == 0 ? "all bodies stayed inside the simulation bounds"
                 : "left the simulation bounds: " + string.Join(", ", report.BodiesOutOfBounds)));
 
+        if (!plan.MustSettle)
+        {
+            checks.Add(new("settled", true, "not required: the family's scene moves by design"));
+            return;
+        }
         var slowest = report.FinalStates.Count == 0 ? 0 : report.FinalStates.Max(s => Finite(s.Speed));
         var calmest = report.FinalStates.Count == 0 ? 0 : report.FinalStates.Max(s => Finite(s.Acceleration));
         var settled = slowest < _options.SettledSpeed && calmest < _options.SettledAcceleration;
@@ -186,18 +299,32 @@ public sealed class ScenarioValidator
         }
     }
 
-    private static string Summarise(ScenarioPlan plan, IReadOnlyList<SeedValidation> runs, bool passed)
+    private static string Summarise(ScenarioPlan plan, IReadOnlyList<SeedValidation> runs, bool passed, double fraction)
     {
         var seeds = string.Join(", ", runs.Select(r => r.Scale == 1.0 ? r.Seed.ToString(CultureInfo.InvariantCulture)
             : FormattableString.Invariant($"{r.Seed}@x{r.Scale}")));
         if (passed)
             return FormattableString.Invariant(
-                $"passed: {runs.Count} runs (seeds {seeds}); {plan.ExpectedFreeBodies} free bodies settle without penetration, explosions or warnings");
+                $"passed: {runs.Count} runs (seeds {seeds}); {plan.ExpectedFreeBodies} free bodies match the prompt, start clear, stay stable{(plan.MustSettle ? " and settle" : "")}, and the reference solution reaches the goal");
         var failures = runs.Where(r => !r.Passed)
             .Select(r => FormattableString.Invariant($"seed {r.Seed} (scale {r.Scale}): ") +
                          string.Join("; ", r.Failures.Select(c => $"{c.Name}: {c.Detail}")));
-        return $"failed: {string.Join(" | ", failures)}";
+        return FormattableString.Invariant($"failed ({fraction:P0} of {runs.Count} runs passed): ") + string.Join(" | ", failures);
     }
+
+    /// <summary>Largest floor extent of a geom (diameter for round shapes, longer side for boxes).</summary>
+    private static double FloorExtent(GeomInfo geom) => geom.Shape switch
+    {
+        GeomShape.Box or GeomShape.Ellipsoid => 2 * Math.Max(geom.Size.X, geom.Size.Y),
+        GeomShape.Sphere or GeomShape.Cylinder or GeomShape.Capsule => 2 * geom.Size.X,
+        _ => 2 * geom.BoundingRadius,
+    };
+
+    private static double GoalClearance(BenchmarkDefinition d) =>
+        d.ForbidZones.Min(z => PayloadGuide.Distance(z, ClosestPoint(d.GoalZone, z.Center)));
+
+    private static Vec3 ClosestPoint(Aabb box, Vec3 p) => new(
+        Math.Clamp(p.X, box.Min.X, box.Max.X), Math.Clamp(p.Y, box.Min.Y, box.Max.Y), Math.Clamp(p.Z, box.Min.Z, box.Max.Z));
 
     private static bool Inside(Aabb inner, Aabb outer) =>
         inner.Min.X >= outer.Min.X - 1e-9 && inner.Min.Y >= outer.Min.Y - 1e-9 && inner.Min.Z >= outer.Min.Z - 1e-9 &&
@@ -209,5 +336,4 @@ public sealed class ScenarioValidator
     private static string Show(Aabb box) => $"{box.Min}–{box.Max}";
     private static string Metres(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture) + " m";
     private static double Finite(double value) => double.IsFinite(value) ? value : double.MaxValue;
-    private static double Sq(double value) => value * value;
 }

@@ -57,6 +57,9 @@ public sealed class Generating_with_an_llm_coder_that_fails_validation_once(ITes
         Assert.Equal("stack", scenario.Plan.Family);
         Assert.Contains("llm:test-coder", scenario.Script.GeneratorVersion);
         Assert.Contains("llm:test-coder", scenario.BenchmarkJson);
+        var provenance = System.Text.Json.Nodes.JsonNode.Parse(scenario.BenchmarkJson)!["provenance"]!;
+        Assert.Equal("llm", provenance["backend"]!.GetValue<string>());
+        Assert.Equal("test-coder", provenance["llm_model"]!.GetValue<string>());
 
         Assert.Contains(checkpoints, c => c.Stage == "planning" && c.Message.Contains("family stack", StringComparison.Ordinal));
         Assert.Contains(checkpoints, c => c.Stage == "coding" && c.Message.StartsWith("coder attempt 1/3", StringComparison.Ordinal));

@@ -235,6 +235,34 @@ def difficulty(start, goal_zone, build_zone, body_count):
     return r5(max(0.0, min(1.0, terms)))
 
 
+def reference_solution(lay, payload_mass, scale):
+    """Scripted solution: lift the top block off the tower, carry it over the goal zone's centre and set it down there.
+
+    The validator pulls the payload through the waypoints with a bounded PD force (gravity compensated) and releases it
+    after `duration` seconds; it must then rest inside the goal zone without having entered a forbid zone.
+    """
+    payload = lay["blocks"][-1]
+    sx, sy, sz = payload["pos"]
+    hz = payload["half"][2]
+    goal = lay["goal_zone"]
+    gx = (goal["min"][0] + goal["max"][0]) / 2
+    gy = (goal["min"][1] + goal["max"][1]) / 2
+    carry = sz + max(0.04 * scale, hz)
+    waypoints = [[sx, sy, carry], [gx, gy, carry], [gx, gy, hz + 0.004 * scale]]
+    path, previous = 0.0, [sx, sy, sz]
+    for w in waypoints:
+        path += math.sqrt(sum((a - b) ** 2 for a, b in zip(w, previous)))
+        previous = w
+    return {
+        "kind": "guide",
+        "body": payload["name"],
+        "waypoints": [[r5(v) for v in w] for w in waypoints],
+        # Three times the payload's weight: enough to lift and carry it briskly, too little to fling the tower around.
+        "max_force": r5(3.0 * 9.81 * payload_mass),
+        "duration": r5(0.5 + 0.6 * len(waypoints) + 0.5 * path),
+    }
+
+
 def definition(seed, scale=1.0):
     """The benchmark definition for one variant (axis-aligned boxes are {min: [x, y, z], max: [x, y, z]})."""
     lay = layout(seed, scale)
@@ -273,6 +301,7 @@ def definition(seed, scale=1.0):
             "max_weight": r5(max(1.0, 20.0 * payload_mass)),
         },
         "randomization": ranges,
+        "reference_solution": reference_solution(lay, payload_mass, scale),
         "difficulty": difficulty(start, lay["goal_zone"], lay["build_zone"], len(lay["blocks"])),
     }
 

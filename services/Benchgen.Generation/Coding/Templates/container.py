@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Benchgen generator script, family "container".
+
+Builds a MuJoCo (MJCF) scene of a fixed open container (box, bin or crate: a base plate and
+four walls) holding N free balls (or cubes) resting apart on its base, plus the benchmark
+definition: lift the payload (the first ball) out of the container into the goal zone on the
+floor without touching the forbid zone.
+
+Standard library only. Deterministic: every random draw comes from random.Random(seed)
+and every number is written with a fixed format, so a seed always gives the same bytes.
+
+Usage: python3 script.py --seed N [--scale S] [--definition]
+"""
+import argparse
+import json
+import math
+import random
+import sys
+
+# The prompt and the plan are data written as escaped string literals, never code.
+PROMPT = __BENCHGEN_PROMPT__
+PLAN = json.loads(__BENCHGEN_PLAN__)
+GENERATOR = __BENCHGEN_GENERATOR__
+
+PALETTE = [
+    (0.20, 0.45, 0.80), (0.25, 0.65, 0.35), (0.85, 0.65, 0.15), (0.60, 0.35, 0.70),
+    (0.30, 0.70, 0.75), (0.75, 0.45, 0.30),
+]
+PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
+GOAL_RGBA = (0.1, 0.8, 0.2, 0.35)
+FORBID_RGBA = (0.9, 0.1, 0.1, 0.3)
+FIXED_RGBA = (0.55, 0.52, 0.48, 1.0)
+GRAVITY = 9.81
+# Rolling resistance (metres) for spheres: with condim 6 a ball comes to rest instead of creeping forever.
+ROLLING = 0.0005
+
+
+def fmt(x):
+    """Fixed-precision number; never prints '-0.00000'."""
+    s = "%.5f" % x
+    return "0.00000" if s == "-0.00000" else s
+
+
+def vec(*xs):
+    return " ".join(fmt(x) for x in xs)
+
+
+def r5(x):
+    return float(fmt(x))
+
+
+def check_scale(scale):
+    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
+        raise ValueError("scale must be a positive finite number, got %r" % (scale,))
+
+
+def draw(rng, name, scale=1.0):
+    lo, hi = PLAN["ranges"][name]
+    return rng.uniform(lo, hi) * scale
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(hi, x))
+
+
+def aabb(centre, half):
+    return {"min": [centre[k] - half[k] for k in range(3)], "max": [centre[k] + half[k] for k in range(3)]}
+
+
+def box_json(box):
+    return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
+
+
+def box_site(name, box, rgba):
+    lo, hi = box["min"], box["max"]
+    centre = [(a + b) / 2 for a, b in zip(lo, hi)]
+    half = [(b - a) / 2 for a, b in zip(lo, hi)]
+    return '    <site name="%s" type="box" pos="%s" size="%s" rgba="%s"/>' % (name, vec(*centre), vec(*half), vec(*rgba))
+
+
+def part_rgba(index, payload_index):
+    if index == payload_index and PLAN["adjustments"].get("highlight_payload"):
+        return PAYLOAD_HIGHLIGHT + (1.0,)
+    if PLAN.get("rgba"):
+        r, g, b, a = PLAN["rgba"]
+        # Shade alternate parts so a single-colour scene still shows where one part ends.
+        k = 1.0 if index % 2 == 0 else 0.8
+        return (r * k, g * k, b * k, a)
+    return PALETTE[index % len(PALETTE)] + (1.0,)
+
+
+def floor_friction():
+    return (PLAN.get("floor_material") or PLAN["material"])["friction"]
+
+
+def part_volume(shape, size):
+    if shape == "sphere":
+        return 4.0 / 3.0 * math.pi * size[0] ** 3
+    if shape == "cylinder":
+        return math.pi * size[0] ** 2 * 2 * size[1]
+    return 8 * size[0] * size[1] * size[2]
+
+
+def part_half_height(shape, size):
+    return size[0] if shape == "sphere" else size[-1]
+
+
+def part_body(name, shape, size, pos, rgba, indent="    "):
+    """A free body of the plan's material: sphere [r], box [hx, hy, hz] or upright cylinder [r, hz]."""
+    material = PLAN["material"]
+    density = fmt(material["density"])
+    friction = vec(material["friction"], 0.005, ROLLING)
+    lines = ['%s<body name="%s" pos="%s">' % (indent, name, vec(*pos)), '%s  <freejoint name="%s_joint"/>' % (indent, name)]
+    if shape == "sphere":
+        lines.append('%s  <geom name="%s_geom" type="sphere" size="%s" rgba="%s" density="%s" friction="%s" condim="6"/>'
+                     % (indent, name, fmt(size[0]), vec(*rgba), density, friction))
+    elif shape == "cylinder":
+        # MuJoCo 2.2 gives cylinder contacts a single point, so a standing cylinder rocks forever: the cylinder is the
+        # visual and the mass, a massless inscribed box (hidden in geom group 3) carries the contacts.
+        side = size[0] * math.sqrt(0.5)
+        lines += [
+            '%s  <geom name="%s_geom" type="cylinder" size="%s" rgba="%s" density="%s" contype="0" conaffinity="0"/>'
+            % (indent, name, vec(size[0], size[1]), vec(*rgba), density),
+            '%s  <geom name="%s_contact" type="box" size="%s" density="0" group="3" rgba="0 0 0 0" friction="%s"/>'
+            % (indent, name, vec(side, side, size[1]), friction),
+        ]
+    else:
+        lines.append('%s  <geom name="%s_geom" type="box" size="%s" rgba="%s" density="%s" friction="%s"/>'
+                     % (indent, name, vec(*size), vec(*rgba), density, friction))
+    lines.append("%s</body>" % indent)
+    return lines
+
+
+def fixed_box(name, centre, half, rgba=FIXED_RGBA, euler=None):
+    rot = ' euler="%s"' % vec(*euler) if euler else ""
+    return '    <geom name="%s" type="box" pos="%s" size="%s"%s rgba="%s" friction="%s"/>' % (
+        name, vec(*centre), vec(*half), rot, vec(*rgba), vec(floor_friction(), 0.005, ROLLING))
+
+
+def mjcf_open(model, seed, scale, floor_half, light_height, contacts):
+    bright = PLAN["adjustments"].get("brighten_scene")
+    ambient = 0.45 if bright else 0.3
+    diffuse = 0.9 if bright else 0.7
+    nconmax = 100 + 16 * contacts
+    return [
+        '<mujoco model="benchgen_%s">' % model,
+        "  <!-- generator %s, family %s, seed %d, scale %s -->" % (GENERATOR, FAMILY, int(seed), fmt(scale)),
+        '  <compiler angle="radian"/>',
+        # noslip iterations stop the slow creep of resting parts on soft contacts.
+        '  <option timestep="0.002" gravity="0 0 -9.81" noslip_iterations="5"/>',
+        '  <size nconmax="%d" njmax="%d"/>' % (nconmax, 8 * nconmax),
+        "  <default>",
+        '    <geom solimp="0.95 0.99 0.001"/>',
+        "  </default>",
+        "  <visual>",
+        '    <global offwidth="640" offheight="480"/>',
+        '    <headlight ambient="%s" diffuse="%s" specular="0.1 0.1 0.1"/>' % (vec(ambient, ambient, ambient), vec(0.4, 0.4, 0.4)),
+        "  </visual>",
+        "  <asset>",
+        '    <texture name="grid" type="2d" builtin="checker" rgb1="0.82 0.82 0.8" rgb2="0.68 0.7 0.72" width="256" height="256"/>',
+        '    <material name="floor" texture="grid" texrepeat="%s" reflectance="0.05"/>' % vec(floor_half * 4, floor_half * 4),
+        "  </asset>",
+        "  <worldbody>",
+        '    <light name="key" pos="%s" dir="-0.3 -0.2 -1" directional="true" diffuse="%s" specular="0.2 0.2 0.2" castshadow="true"/>'
+        % (vec(0.0, 0.0, light_height), vec(diffuse, diffuse, diffuse)),
+        '    <geom name="floor" type="plane" size="%s" material="floor" friction="%s"/>'
+        % (vec(floor_half, floor_half, 0.05), vec(floor_friction(), 0.005, ROLLING)),
+    ]
+
+
+def mjcf_zones(lay):
+    lines = [box_site("goal_zone", lay["goal_zone"], GOAL_RGBA)]
+    for i, box in enumerate(lay["forbid_zones"]):
+        lines.append(box_site("forbid_zone_%d" % i, box, FORBID_RGBA))
+    return lines
+
+
+def mjcf_close():
+    return ["  </worldbody>", "</mujoco>", ""]
+
+
+def workspace(half_ws, top, scale):
+    build_zone = {"min": [-half_ws, -half_ws, 0.0], "max": [half_ws, half_ws, top]}
+    margin = 0.5 * scale + 0.2
+    bounds = {"min": [-half_ws - margin, -half_ws - margin, -0.05], "max": [half_ws + margin, half_ws + margin, top + margin]}
+    return build_zone, bounds
+
+
+def reference(body, mass, waypoints, scale, speed=0.25):
+    """Scripted guide for the payload: PD-driven through the waypoints, then released (see Validation/ReferenceSolution)."""
+    length = sum(math.dist(a, b) for a, b in zip(waypoints, waypoints[1:]))
+    return {
+        "kind": "guide",
+        "body": body,
+        "waypoints": [[r5(v) for v in p] for p in waypoints],
+        # Enough to lift the payload against gravity and accelerate it briskly, not enough to fling it.
+        "max_force": r5(max(2.0, 6.0 * mass * GRAVITY)),
+        "duration": r5(max(2.0, 1.5 + length / (speed * max(scale, 0.5)) + 0.5 * len(waypoints))),
+    }
+
+
+def difficulty(start, goal_zone, build_zone, body_count):
+    """0.4 * distance/workspace + 0.3 * (1 - goal side / quarter workspace) + 0.3 * (bodies - 1) / 19, clamped to [0, 1]."""
+    size = max(build_zone["max"][0] - build_zone["min"][0], build_zone["max"][1] - build_zone["min"][1])
+    gc = [(goal_zone["min"][k] + goal_zone["max"][k]) / 2 for k in range(2)]
+    distance = math.hypot(start[0] - gc[0], start[1] - gc[1])
+    goal_side = math.sqrt((goal_zone["max"][0] - goal_zone["min"][0]) * (goal_zone["max"][1] - goal_zone["min"][1]))
+    terms = 0.4 * min(1.0, distance / size) + 0.3 * max(0.0, 1.0 - goal_side / (0.25 * size)) \
+        + 0.3 * min(1.0, (body_count - 1) / 19.0)
+    return r5(max(0.0, min(1.0, terms)))
+
+
+def ranges_json(scale, unscaled=()):
+    return dict((k, [r5(a * (1.0 if k in unscaled else scale)) for a in v]) for k, v in PLAN["ranges"].items())
+
+
+def common_definition(seed, scale, lay, payload, label, mass, fixed_parts, free_bodies, waypoints, unscaled=()):
+    start = [r5(v) for v in payload["pos"]]
+    return {
+        "family": FAMILY,
+        "generator": GENERATOR,
+        "prompt": PROMPT,
+        "seed": int(seed),
+        "scale": r5(scale),
+        "build_zone": box_json(lay["build_zone"]),
+        "goal_zone": box_json(lay["goal_zone"]),
+        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        "payload": {
+            "body": payload["name"],
+            "label": label,
+            "shape": PLAN["shape"],
+            "material": PLAN["material"]["name"],
+            "mass": r5(mass),
+            "start": start,
+            "jitter": [r5(0.005 * scale), r5(0.005 * scale), 0.0],
+        },
+        "fixed_parts": fixed_parts,
+        "free_bodies": free_bodies,
+        "simulation_bounds": box_json(lay["simulation_bounds"]),
+        "constraints": {
+            "max_unit_cost": r5(100.0 * max(1, len(free_bodies))),
+            "max_weight": r5(max(1.0, 20.0 * mass)),
+        },
+        "randomization": ranges_json(scale, unscaled),
+        "reference_solution": reference(payload["name"], mass, waypoints, scale),
+        "difficulty": difficulty(start, lay["goal_zone"], lay["build_zone"], max(1, len(free_bodies))),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % FAMILY)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
+    args = parser.parse_args(argv)
+    if args.definition:
+        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
+    else:
+        sys.stdout.write(build(args.seed, args.scale))
+
+FAMILY = "container"
+
+
+def layout(seed, scale=1.0):
+    check_scale(scale)
+    rng = random.Random(int(seed))
+    half_ws = PLAN["workspace_half_extent"] * scale
+    shape = PLAN["shape"]
+    count = PLAN["count"]
+    r = draw(rng, "part_radius", scale)
+    if PLAN["adjustments"].get("enlarge_payload"):
+        r *= 1.2
+    spacing = 2 * r * (1.0 + draw(rng, "part_spacing_fraction"))
+    columns = max(1, int(math.ceil(math.sqrt(count))))
+    lines_ = int(math.ceil(count / float(columns)))
+    wall = 0.008 * scale
+    base = 0.01 * scale
+    margin = r * draw(rng, "wall_margin_fraction")
+    inner_x = columns * spacing / 2 + margin
+    inner_y = lines_ * spacing / 2 + margin
+    wall_height = 2 * r * draw(rng, "wall_height_fraction")
+    outer = max(inner_x, inner_y) + wall
+    limit = max(0.0, half_ws - outer - 0.02 * scale)
+    cx = clamp(draw(rng, "container_centre_x", scale), -limit, limit)
+    cy = clamp(draw(rng, "container_centre_y", scale), -limit, limit)
+
+    parts = []
+    for i in range(count):
+        col, row = i % columns, i // columns
+        x = cx + (col - (columns - 1) / 2.0) * spacing
+        y = cy + (row - (lines_ - 1) / 2.0) * spacing
+        size = [r] if shape == "sphere" else [r * 0.8, r * 0.8, r * 0.8]
+        parts.append({"name": "ball_%d" % i if shape == "sphere" else "cube_%d" % i, "size": size,
+                      "pos": [x, y, base + part_half_height(shape, size)]})
+
+    # Goal zone on the floor beside the container, away from it by goal_distance.
+    goal_half = draw(rng, "goal_half_extent", scale)
+    distance = max(draw(rng, "goal_distance", scale), outer + goal_half + 0.05 * scale)
+    glimit = half_ws - goal_half - 0.02 * scale
+    goal = None
+    for _ in range(24):
+        angle = rng.uniform(0.0, 2.0 * math.pi)
+        gx, gy = cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+        if abs(gx) <= glimit and abs(gy) <= glimit:
+            goal = (gx, gy)
+            break
+    if goal is None:
+        norm = math.hypot(cx, cy) or 1.0
+        goal = (cx - distance * cx / norm, cy - distance * cy / norm) if math.hypot(cx, cy) > 1e-9 else (cx + distance, cy)
+        goal = (clamp(goal[0], -glimit, glimit), clamp(goal[1], -glimit, glimit))
+    gx, gy = goal
+    goal_zone = {"min": [gx - goal_half, gy - goal_half, 0.0], "max": [gx + goal_half, gy + goal_half, max(0.1 * scale, 4 * r)]}
+
+    # Forbid zone just beyond the goal along the dominant container-to-goal axis: overshoot is penalised.
+    forbid_half = draw(rng, "forbid_half_extent", scale)
+    dx, dy = gx - cx, gy - cy
+    if abs(dx) >= abs(dy):
+        fc = (gx + math.copysign(goal_half + 0.04 * scale + forbid_half, dx), gy)
+    else:
+        fc = (gx, gy + math.copysign(goal_half + 0.04 * scale + forbid_half, dy))
+    forbid_top = 0.3 * scale
+    forbid_zone = {"min": [fc[0] - forbid_half, fc[1] - forbid_half, 0.0], "max": [fc[0] + forbid_half, fc[1] + forbid_half, forbid_top]}
+
+    rim = base + wall_height
+    travel = max(rim + 2 * r + 0.05 * scale, forbid_top + r + 0.05 * scale)
+    build_zone, bounds = workspace(half_ws, max(0.5 * scale, travel + 0.15 * scale), scale)
+    return {"parts": parts, "shape": shape, "centre": (cx, cy), "inner": (inner_x, inner_y), "wall": wall, "base": base,
+            "wall_height": wall_height, "goal": goal, "goal_zone": goal_zone, "forbid_zones": [forbid_zone],
+            "build_zone": build_zone, "simulation_bounds": bounds, "travel": travel, "rim": rim}
+
+
+def build(seed, scale=1.0):
+    lay = layout(seed, scale)
+    floor_half = lay["simulation_bounds"]["max"][0]
+    lines = mjcf_open("container", seed, scale, floor_half, 3.0 * scale, len(lay["parts"]) + 4)
+    lines += mjcf_zones(lay)
+    cx, cy = lay["centre"]
+    ix, iy = lay["inner"]
+    w, base, h = lay["wall"], lay["base"], lay["wall_height"]
+    # The container is fixed: a base plate and four walls, all part of the world body.
+    lines.append(fixed_box("container_base", [cx, cy, base / 2], [ix + 2 * w, iy + 2 * w, base / 2]))
+    zc = base + h / 2
+    lines.append(fixed_box("container_wall_xn", [cx - ix - w, cy, zc], [w, iy + 2 * w, h / 2]))
+    lines.append(fixed_box("container_wall_xp", [cx + ix + w, cy, zc], [w, iy + 2 * w, h / 2]))
+    lines.append(fixed_box("container_wall_yn", [cx, cy - iy - w, zc], [ix, w, h / 2]))
+    lines.append(fixed_box("container_wall_yp", [cx, cy + iy + w, zc], [ix, w, h / 2]))
+    for i, part in enumerate(lay["parts"]):
+        lines += part_body(part["name"], lay["shape"], part["size"], part["pos"], part_rgba(i, 0))
+    lines += mjcf_close()
+    return "\n".join(lines)
+
+
+def definition(seed, scale=1.0):
+    lay = layout(seed, scale)
+    payload = lay["parts"][0]
+    shape = lay["shape"]
+    mass = PLAN["material"]["density"] * part_volume(shape, payload["size"])
+    px, py, pz = payload["pos"]
+    gx, gy = lay["goal"]
+    half_h = part_half_height(shape, payload["size"])
+    waypoints = [[px, py, lay["travel"]], [gx, gy, lay["travel"]], [gx, gy, half_h + 0.01 * scale]]
+    cx, cy = lay["centre"]
+    ix, iy = lay["inner"]
+    fixed = [
+        {"name": "floor", "shape": "plane", "pos": [0.0, 0.0, 0.0]},
+        {"name": "container", "shape": "open box", "pos": [r5(cx), r5(cy), 0.0],
+         "size": [r5(2 * (ix + 2 * lay["wall"])), r5(2 * (iy + 2 * lay["wall"])), r5(lay["rim"])]},
+    ]
+    return common_definition(
+        seed, scale, lay, payload, "first %s in the container" % ("ball" if shape == "sphere" else "cube"), mass, fixed,
+        [p["name"] for p in lay["parts"]], waypoints,
+        unscaled=("part_spacing_fraction", "wall_margin_fraction", "wall_height_fraction"))
+
+
+if __name__ == "__main__":
+    main()
