@@ -385,3 +385,32 @@ public sealed class Configuring_validation_scales
         Assert.Equal(1.0, report.PassFraction);
     }
 }
+
+public sealed class Measuring_settling_over_a_window
+{
+    const string Scene = """
+        <mujoco>
+          <worldbody>
+            <geom type="plane" size="2 2 0.1"/>
+            <body name="resting" pos="0 0 0.05"><freejoint/><geom type="box" size="0.05 0.05 0.05"/></body>
+            <body name="falling" pos="1 0 1.5"><freejoint/><geom type="sphere" size="0.05"/></body>
+          </worldbody>
+        </mujoco>
+        """;
+
+    [Fact]
+    public void Should_read_gravity_for_a_falling_body()
+    {
+        using var model = Benchgen.Physics.MujocoModel.Compile(Scene);
+        model.Step(10);
+        Assert.Equal(9.81, Benchgen.Generation.Validation.ScenarioValidator.WindowedAcceleration(model), 1);
+    }
+
+    [Fact]
+    public void Should_read_almost_nothing_once_everything_rests()
+    {
+        using var model = Benchgen.Physics.MujocoModel.Compile(Scene.Replace("pos=\"1 0 1.5\"", "pos=\"1 0 0.05\""));
+        model.Step(1000);
+        Assert.InRange(Benchgen.Generation.Validation.ScenarioValidator.WindowedAcceleration(model), 0, 1e-2);
+    }
+}

@@ -64,7 +64,9 @@ public sealed class PromptParser
             throw new UnsupportedPromptException(
                 $"No scenario family matches the prompt \"{Shorten(prompt)}\"; closest: {closest}. Supported families: {supported}.");
         }
-        return family.Plan(text);
+        var plan = family.Plan(text);
+        // Families that predate floor materials and proportions still get them from the prompt.
+        return plan with { FloorMaterial = plan.FloorMaterial ?? text.FindFloorMaterial(), Proportion = plan.Proportion ?? text.FindProportion() };
     }
 
     /// <summary>

@@ -124,7 +124,8 @@ public sealed class ScenarioValidator
                 // Taller scenes need longer to come to rest; simulating longer beats loosening the settle limits.
                 var duration = Math.Max(_options.SimulationSeconds, 2.0 + _options.SecondsPerFreeBody * plan.ExpectedFreeBodies);
                 var report = model.Simulate(new SimulationOptions(duration, definition.SimulationBounds));
-                CheckSimulation(plan, definition, report, run.Scale, checks);
+                var settleAcceleration = plan.MustSettle ? WindowedAcceleration(model) : 0;
+                CheckSimulation(plan, definition, report, settleAcceleration, run.Scale, checks);
             }
             catch (MujocoException ex)
             {
@@ -252,7 +253,34 @@ public sealed class ScenarioValidator
             : new("payload_placed", false, string.Join("; ", problems)));
     }
 
-    private void CheckSimulation(ScenarioPlan plan, BenchmarkDefinition definition, SimulationReport report, double scale, List<ValidationCheck> checks)
+    /// <summary>Seconds over which the settle check measures acceleration.</summary>
+    public const double SettleWindowSeconds = 0.05;
+
+    /// <summary>
+    /// The largest free-body acceleration averaged over the <see cref="SettleWindowSeconds"/> after the simulation
+    /// (|Δv| / Δt), measured by stepping on from the final state. MuJoCo's instantaneous contact acceleration of a
+    /// block resting on two supports (a pyramid) jitters at 0.01–0.06 m/s² step to step with no net motion; the mean
+    /// over a short window is what "at rest" means, and the 1e-2 m/s² limit stays as it is.
+    /// </summary>
+    public static double WindowedAcceleration(MujocoModel model)
+    {
+        var free = model.Bodies.Where(b => b.IsFree).Select(b => b.Id).ToArray();
+        if (free.Length == 0) return 0;
+        var before = free.Select(model.BodyLinearVelocity).ToArray();
+        var start = model.Time;
+        model.Step(Math.Max(1, (int)Math.Round(SettleWindowSeconds / model.Timestep)));
+        var elapsed = model.Time - start;
+        var worst = 0.0;
+        for (var i = 0; i < free.Length; i++)
+        {
+            var change = (model.BodyLinearVelocity(free[i]) - before[i]).Length / elapsed;
+            worst = Math.Max(worst, double.IsFinite(change) ? change : double.PositiveInfinity);
+        }
+        return worst;
+    }
+
+    private void CheckSimulation(ScenarioPlan plan, BenchmarkDefinition definition, SimulationReport report, double settleAcceleration,
+        double scale, List<ValidationCheck> checks)
     {
         var tolerance = _options.PenetrationToleranceMetres;
         checks.Add(new("initial_penetration", report.InitialPenetration <= tolerance,
@@ -279,11 +307,11 @@ public sealed class ScenarioValidator
             return;
         }
         var slowest = report.FinalStates.Count == 0 ? 0 : report.FinalStates.Max(s => Finite(s.Speed));
-        var calmest = report.FinalStates.Count == 0 ? 0 : report.FinalStates.Max(s => Finite(s.Acceleration));
+        var calmest = settleAcceleration;
         var settled = slowest < _options.SettledSpeed && calmest < _options.SettledAcceleration;
         checks.Add(new("settled", settled,
-            settled ? $"at rest after {report.SimulatedSeconds:0.###} s (max speed {slowest:0.######} m/s, max acceleration {calmest:0.######} m/s²)"
-                    : $"not at rest after {report.SimulatedSeconds:0.###} s: max speed {slowest:0.######} m/s (limit {_options.SettledSpeed}), max acceleration {calmest:0.######} m/s² (limit {_options.SettledAcceleration})",
+            settled ? $"at rest after {report.SimulatedSeconds:0.###} s (max speed {slowest:0.######} m/s, max acceleration over the last {SettleWindowSeconds * 1000:0} ms {calmest:0.######} m/s²)"
+                    : $"not at rest after {report.SimulatedSeconds:0.###} s: max speed {slowest:0.######} m/s (limit {_options.SettledSpeed}), max acceleration over the last {SettleWindowSeconds * 1000:0} ms {calmest:0.######} m/s² (limit {_options.SettledAcceleration})",
             slowest, _options.SettledSpeed));
 
         // A resting scene keeps its payload where the definition says it starts (a stack that topples fails here).
