@@ -29,6 +29,9 @@ public sealed class SessionHarness : IAsyncDisposable
             .Configure<SessionOptions>(o => { o.MaxAttempts = maxAttempts; o.StageTimeoutSeconds = 60; })
             .AddMassTransitTestHarness(x =>
             {
+                // The default 1.2 s of inactivity can pass between a saga's state change and its publish on a loaded
+                // 2-core machine, and then a Published.Any() gives up too early.
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(5));
                 x.AddSagaStateMachine<GenerationSessionStateMachine, GenerationSession>().InMemoryRepository();
                 configure?.Invoke(x);
             })
@@ -50,6 +53,23 @@ public sealed class SessionHarness : IAsyncDisposable
     {
         Assert.NotNull(await Saga.Exists(id, state));
         return Saga.Sagas.Contains(id)!;
+    }
+
+    /// <summary>Polls the harness's published messages: robust against a saga that publishes just after its state change.</summary>
+    public async Task<bool> PublishedEventually<T>(Func<T, bool> match, int seconds = 20) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Harness.Published.Select<T>().Any(x => match(x.Context.Message)))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
     }
 
     public static ScenarioGenerated Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
@@ -122,7 +142,7 @@ public class A_session_that_succeeds
 
         await h.Harness.Bus.Publish(new AssetPersisted(id, BenchmarkIds.For(id), SessionHarness.Urls));
         var session = await h.InState(id, m => m.Accepted);
-        Assert.True(await h.Harness.Published.Any<GenerationSessionCompleted>(x => x.Context.Message.SessionId == id));
+        Assert.True(await h.PublishedEventually<GenerationSessionCompleted>(m => m.SessionId == id));
 
         Assert.Equal(["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting", "done"],
             session.Checkpoints.Select(c => c.Stage));
@@ -182,7 +202,7 @@ public class A_session_whose_review_rejects
 
         session = await h.InState(id, m => m.Rejected);
         Assert.Contains("still hidden", session.FailureReason);
-        Assert.True(await h.Harness.Published.Any<GenerationSessionFailed>(x => x.Context.Message.SessionId == id && x.Context.Message.State == "Rejected"));
+        Assert.True(await h.PublishedEventually<GenerationSessionFailed>(m => m.SessionId == id && m.State == "Rejected"));
     }
 }
 
@@ -204,7 +224,9 @@ public class A_session_that_fails
     public async Task Should_end_failed_when_a_consumer_faults()
     {
         await using var h = await SessionHarness.StartAsync(configure: x => x.AddConsumer<ExplodingGenerator>());
-        var id = await h.SubmitAsync();
+        // Not SubmitAsync: the fault can end the session before anyone sees it in Generating.
+        var id = NewId.NextGuid();
+        await h.Harness.Bus.Publish(new SubmitPrompt(id, "A stack of 3 blocks", 7, 4, null, DateTime.UtcNow));
 
         var session = await h.InState(id, m => m.Failed);
         Assert.Contains("disk full", session.FailureReason);
@@ -224,7 +246,7 @@ public class A_session_that_fails
         await h.Harness.Bus.Publish(new SessionTimedOut(id, "Generating", DateTime.UtcNow));
         var session = await h.InState(id, m => m.Failed);
         Assert.Contains("timed out in Generating", session.FailureReason);
-        Assert.True(await h.Harness.Published.Any<GenerationSessionFailed>(x => x.Context.Message.State == "Failed"));
+        Assert.True(await h.PublishedEventually<GenerationSessionFailed>(m => m.SessionId == id && m.State == "Failed"));
     }
 }
 

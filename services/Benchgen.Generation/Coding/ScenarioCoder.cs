@@ -69,14 +69,27 @@ public sealed partial class ScenarioCoder
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    private static string LoadTemplate(string family)
+    /// <summary>
+    /// The family's template with its <c># @include lib/X.py</c> lines replaced by the shared helper files. Expansion
+    /// happens before any plan value is substituted, so prompt text can never pull a file in.
+    /// </summary>
+    public static string LoadTemplate(string family)
     {
-        var name = $"Benchgen.Generation.Templates.{family}.py";
+        var template = ReadResource($"Benchgen.Generation.Templates.{family}.py", $"No generator template for family \"{family}\"");
+        return Include().Replace(template, m => ReadResource($"Benchgen.Generation.Templates.lib.{m.Groups[1].Value}.py",
+            $"Template {family}.py includes lib/{m.Groups[1].Value}.py, which does not exist").TrimEnd('\n'));
+    }
+
+    private static string ReadResource(string name, string missing)
+    {
         using var stream = typeof(ScenarioCoder).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"No generator template for family \"{family}\" (missing embedded resource {name}).");
+            ?? throw new InvalidOperationException($"{missing} (missing embedded resource {name}).");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex(@"^# @include lib/(\w+)\.py$", RegexOptions.Multiline)]
+    private static partial Regex Include();
 
     [GeneratedRegex("__BENCHGEN_(?:PROMPT|PLAN|GENERATOR)__")]
     private static partial Regex Placeholder();

@@ -20,129 +20,8 @@ PROMPT = __BENCHGEN_PROMPT__
 PLAN = json.loads(__BENCHGEN_PLAN__)
 GENERATOR = __BENCHGEN_GENERATOR__
 
-PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
-FIXTURE_RGBA = (0.55, 0.45, 0.35, 1.0)
-# Fixed fixtures collide with the floor and free parts but never with the jointed mechanism they carry: the joint
-# already constrains that motion, and geoms sharing an axis (a hinge through its bearing) would otherwise touch.
-FIXTURE_CONTACT = 'contype="2" conaffinity="2"'
-MOVING_CONTACT = 'contype="1" conaffinity="1"'
-
-
-def fmt(x):
-    """Fixed-precision number; never prints '-0.00000'."""
-    s = "%.5f" % x
-    return "0.00000" if s == "-0.00000" else s
-
-
-def vec(*xs):
-    return " ".join(fmt(x) for x in xs)
-
-
-def r5(x):
-    return float(fmt(x))
-
-
-def draw(rng, name, scale=1.0):
-    lo, hi = PLAN["ranges"][name]
-    return rng.uniform(lo, hi) * scale
-
-
-def check_scale(scale):
-    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
-        raise ValueError("scale must be a positive finite number, got %r" % (scale,))
-
-
-def yaw_point(k, x, y):
-    """Rotates (x, y) by k quarter turns about z."""
-    for _ in range(k % 4):
-        x, y = -y, x
-    return x, y
-
-
-def local_to_world(origin, k, p):
-    x, y = yaw_point(k, p[0], p[1])
-    return [origin[0] + x, origin[1] + y, origin[2] + p[2]]
-
-
-def box_to_world(origin, k, lo, hi):
-    """Axis-aligned local box -> axis-aligned world box (exact for quarter-turn yaws)."""
-    a = local_to_world(origin, k, lo)
-    b = local_to_world(origin, k, hi)
-    return {"min": [min(a[i], b[i]) for i in range(3)], "max": [max(a[i], b[i]) for i in range(3)]}
-
-
-def box_geom(name, lo, hi, rgba, extra=""):
-    """An MJCF box geom spanning lo..hi in its body's frame."""
-    centre = [(a + b) / 2 for a, b in zip(lo, hi)]
-    half = [(b - a) / 2 for a, b in zip(lo, hi)]
-    return '<geom name="%s" type="box" pos="%s" size="%s" rgba="%s"%s/>' % (
-        name, vec(*centre), vec(*half), vec(*rgba), (" " + extra) if extra else "")
-
-
-def zone_site(name, box, rgba):
-    lo, hi = box["min"], box["max"]
-    centre = [(a + b) / 2 for a, b in zip(lo, hi)]
-    half = [(b - a) / 2 for a, b in zip(lo, hi)]
-    return '    <site name="%s" type="box" pos="%s" size="%s" rgba="%s"/>' % (name, vec(*centre), vec(*half), vec(*rgba))
-
-
-def box_json(box):
-    return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
-
-
-def payload_rgba(default):
-    if PLAN["adjustments"].get("highlight_payload"):
-        return PAYLOAD_HIGHLIGHT + (1.0,)
-    if PLAN.get("rgba"):
-        return tuple(PLAN["rgba"])
-    return default
-
-
-def size_factor():
-    return {"small": 0.75, "large": 1.3}.get(PLAN.get("size"), 1.0)
-
-
-def header(model, family, seed, scale, floor_half, light_height, extra_option=""):
-    bright = PLAN["adjustments"].get("brighten_scene")
-    ambient = 0.45 if bright else 0.3
-    diffuse = 0.9 if bright else 0.7
-    friction = PLAN["material"]["friction"]
-    return [
-        '<mujoco model="%s">' % model,
-        "  <!-- generator %s, family %s, seed %d, scale %s -->" % (GENERATOR, family, int(seed), fmt(scale)),
-        '  <compiler angle="radian"/>',
-        '  <option timestep="0.002" gravity="0 0 -9.81"%s/>' % extra_option,
-        "  <default>",
-        '    <geom solimp="0.95 0.99 0.001"/>',
-        "  </default>",
-        "  <visual>",
-        '    <global offwidth="640" offheight="480"/>',
-        '    <headlight ambient="%s" diffuse="%s" specular="0.1 0.1 0.1"/>' % (vec(ambient, ambient, ambient), vec(0.4, 0.4, 0.4)),
-        "  </visual>",
-        "  <asset>",
-        '    <texture name="grid" type="2d" builtin="checker" rgb1="0.82 0.82 0.8" rgb2="0.68 0.7 0.72" width="256" height="256"/>',
-        '    <material name="floor" texture="grid" texrepeat="%s" reflectance="0.05"/>' % vec(floor_half * 4, floor_half * 4),
-        "  </asset>",
-        "  <worldbody>",
-        '    <light name="key" pos="%s" dir="-0.3 -0.2 -1" directional="true" diffuse="%s" specular="0.2 0.2 0.2" castshadow="true"/>'
-        % (vec(0.0, 0.0, light_height), vec(diffuse, diffuse, diffuse)),
-        '    <geom name="floor" type="plane" size="%s" material="floor" friction="%s"/>'
-        % (vec(floor_half, floor_half, 0.05), vec(friction, 0.005, 0.0001)),
-    ]
-
-
-def zones_xml(lay):
-    lines = [zone_site("goal_zone", lay["goal_zone"], (0.1, 0.8, 0.2, 0.35))]
-    for i, box in enumerate(lay["forbid_zones"]):
-        lines.append(zone_site("forbid_zone_%d" % i, box, (0.9, 0.1, 0.1, 0.3)))
-    return lines
-
-
-def workspace(half_ws, top, scale):
-    build_zone = {"min": [-half_ws, -half_ws, 0.0], "max": [half_ws, half_ws, top]}
-    margin = 0.5 * scale + 0.2
-    bounds = {"min": [-half_ws - margin, -half_ws - margin, -0.05], "max": [half_ws + margin, half_ws + margin, top + margin]}
-    return build_zone, bounds
+# @include lib/core.py
+# @include lib/fixtures.py
 
 
 def difficulty(start, goal_zone, build_zone, body_count):
@@ -155,21 +34,6 @@ def difficulty(start, goal_zone, build_zone, body_count):
         + 0.3 * min(1.0, (body_count - 1) / 19.0)
     return r5(max(0.0, min(1.0, terms)))
 
-
-def ranges_json(scale, unscaled=()):
-    return dict((k, [r5(a * (1.0 if k in unscaled else scale)) for a in v]) for k, v in PLAN["ranges"].items())
-
-
-def main_for(family, build, definition, argv=None):
-    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % family)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
-    args = parser.parse_args(argv)
-    if args.definition:
-        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
-    else:
-        sys.stdout.write(build(args.seed, args.scale))
 
 FAMILY = "peg_in_hole"
 

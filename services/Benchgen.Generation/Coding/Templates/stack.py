@@ -22,30 +22,8 @@ PLAN = json.loads(__BENCHGEN_PLAN__)
 GENERATOR = __BENCHGEN_GENERATOR__
 
 FAMILY = "stack"
-PALETTE = [
-    (0.20, 0.45, 0.80), (0.25, 0.65, 0.35), (0.85, 0.65, 0.15), (0.60, 0.35, 0.70),
-    (0.30, 0.70, 0.75), (0.75, 0.45, 0.30),
-]
-PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
-
-
-def fmt(x):
-    """Fixed-precision number; never prints '-0.00000'."""
-    s = "%.5f" % x
-    return "0.00000" if s == "-0.00000" else s
-
-
-def vec(*xs):
-    return " ".join(fmt(x) for x in xs)
-
-
-def r5(x):
-    return float(fmt(x))
-
-
-def draw(rng, name, scale=1.0):
-    lo, hi = PLAN["ranges"][name]
-    return rng.uniform(lo, hi) * scale
+# @include lib/core.py
+# @include lib/parts.py
 
 
 def layout(seed, scale=1.0):
@@ -218,10 +196,6 @@ def build(seed, scale=1.0):
         lines.append("    </body>")
     lines += ["  </worldbody>", "</mujoco>", ""]
     return "\n".join(lines)
-
-
-def box_json(box):
-    return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
 
 
 def difficulty(start, goal_zone, build_zone, body_count):

@@ -1,0 +1,43 @@
+# Benchgen generator-script library "core": pasted into every script that includes it, so each script
+# stays a single standard-library file. Edit here, not in the generated scripts.
+
+def fmt(x):
+    """Fixed-precision number; never prints '-0.00000'."""
+    s = "%.5f" % x
+    return "0.00000" if s == "-0.00000" else s
+
+
+def vec(*xs):
+    return " ".join(fmt(x) for x in xs)
+
+
+def r5(x):
+    return float(fmt(x))
+
+
+def draw(rng, name, scale=1.0):
+    lo, hi = PLAN["ranges"][name]
+    return rng.uniform(lo, hi) * scale
+
+
+def box_json(box):
+    return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
+
+
+def check_scale(scale):
+    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
+        raise ValueError("scale must be a positive finite number, got %r" % (scale,))
+
+
+def workspace(half_ws, top, scale):
+    build_zone = {"min": [-half_ws, -half_ws, 0.0], "max": [half_ws, half_ws, top]}
+    margin = 0.5 * scale + 0.2
+    bounds = {"min": [-half_ws - margin, -half_ws - margin, -0.05], "max": [half_ws + margin, half_ws + margin, top + margin]}
+    return build_zone, bounds
+
+
+def ranges_json(scale, unscaled=()):
+    return dict((k, [r5(a * (1.0 if k in unscaled else scale)) for a in v]) for k, v in PLAN["ranges"].items())
+
+
+PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
