@@ -26,8 +26,6 @@ public sealed class RenderWorkerPool : IDisposable
         }
     }
 
-    public int ThreadCount => threads.Count;
-
     public Task<T> RunAsync<T>(Func<OffscreenRenderer, T> work, CancellationToken cancellationToken)
     {
         var job = new RenderJob<T>(work);

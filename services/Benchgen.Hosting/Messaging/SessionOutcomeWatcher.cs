@@ -19,11 +19,10 @@ public sealed class SessionOutcomeWatcher
     public Task<SessionOutcome> WaitFor(Guid sessionId) =>
         waiting.GetOrAdd(sessionId, _ => new TaskCompletionSource<SessionOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    public void Forget(Guid sessionId) => waiting.TryRemove(sessionId, out _);
-
     internal void Complete(SessionOutcome outcome)
     {
-        if (waiting.TryGetValue(outcome.SessionId, out var completion))
+        // Outcomes of sessions nobody waits for (another client's) are dropped; awaited ones are handed over once.
+        if (waiting.TryRemove(outcome.SessionId, out var completion))
         {
             completion.TrySetResult(outcome);
         }

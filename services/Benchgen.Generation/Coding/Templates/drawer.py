@@ -124,11 +124,14 @@ def build(seed, scale=1.0):
     w, d, h, wall, plinth = lay["width"], lay["depth"], lay["height"], lay["wall"], lay["plinth"]
     cab = [
         ("cabinet_base", [-d / 2, -w / 2, 0.0], [d / 2, w / 2, plinth]),
-        ("cabinet_top", [-d / 2, -w / 2, h - wall], [d / 2, w / 2, h]),
         ("cabinet_back", [-d / 2, -w / 2 + wall, plinth], [-d / 2 + wall, w / 2 - wall, h - wall]),
         ("cabinet_left", [-d / 2, -w / 2, plinth], [d / 2, -w / 2 + wall, h - wall]),
         ("cabinet_right", [-d / 2, w / 2 - wall, plinth], [d / 2, w / 2, h - wall]),
     ]
+    # Review feedback that the drawer is hidden (seen from behind and the sides it is) opens the cabinet's top,
+    # so the drawer shows in every view from above.
+    if not PLAN["adjustments"]["enlarge_payload"]:
+        cab.insert(1, ("cabinet_top", [-d / 2, -w / 2, h - wall], [d / 2, w / 2, h]))
     lines.append('    <body name="cabinet" pos="%s" euler="0 0 %s">' % (vec(*lay["origin"]), fmt(lay["yaw"] * math.pi / 2)))
     for name, lo, hi in cab:
         lines.append("      " + box_geom(name, lo, hi, FIXTURE_RGBA, FIXTURE_CONTACT + ' friction="%s"' % friction))

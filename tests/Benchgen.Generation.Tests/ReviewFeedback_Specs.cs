@@ -1,0 +1,27 @@
+using Benchgen.Generation;
+using Benchgen.Generation.Coding;
+using Benchgen.Generation.Planning;
+using Benchgen.Generation.Sandbox;
+using Xunit;
+
+namespace Benchgen.Generation.Tests;
+
+public sealed class Answering_review_feedback_on_a_drawer
+{
+    [Fact]
+    public async Task Should_open_the_cabinet_top_when_the_reviewer_says_the_drawer_is_hidden()
+    {
+        var plan = new PromptParser().Parse("A sliding drawer with a handle");
+        var coder = new ScenarioCoder();
+        var sandbox = new ScriptSandbox(new GenerationOptions());
+        var feedback = ReviewAdjustments.FromFeedback("rejected: payload drawer is hidden: visible (≥ 100 px) in only 9 of 24 views");
+        Assert.True(feedback.EnlargePayload);
+
+        var first = await sandbox.RunAsync(coder.Write(plan).Source, [(3, 1.0)]);
+        var retry = await sandbox.RunAsync(coder.Write(plan, feedback).Source, [(3, 1.0)]);
+
+        Assert.Contains("cabinet_top", first[0].Mjcf);
+        Assert.DoesNotContain("cabinet_top", retry[0].Mjcf);
+        Assert.Contains("drawer_slide", retry[0].Mjcf);
+    }
+}
