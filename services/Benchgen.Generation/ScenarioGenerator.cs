@@ -47,10 +47,7 @@ public sealed class ScenarioGenerator(PromptParser parser, ScenarioCoder coder, 
     {
         progress ??= (_, _) => Task.CompletedTask;
         var plan = parser.Parse(prompt);
-        await progress("planning", $"family {plan.Family}: {plan.Count} {plan.Size.ToString().ToLowerInvariant()} {plan.Material.Name} " +
-                             $"{plan.Shape.ToString().ToLowerInvariant()}{(plan.Count == 1 ? "" : "s")}, {plan.Arrangement}" +
-                             (plan.Colour is null ? "" : $", {plan.Colour}"))
-            .ConfigureAwait(false);
+        await progress("planning", plan.Describe()).ConfigureAwait(false);
 
         var adjustments = ReviewAdjustments.FromFeedback(reviewFeedback);
         var script = coder.Write(plan, adjustments);

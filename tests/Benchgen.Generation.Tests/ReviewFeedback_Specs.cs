@@ -25,3 +25,17 @@ public sealed class Answering_review_feedback_on_a_drawer
         Assert.Contains("drawer_slide", retry[0].Mjcf);
     }
 }
+
+public sealed class Describing_a_plan
+{
+    [Theory]
+    [InlineData("A stack of 3 blocks", "3 medium", "boxes")]
+    [InlineData("Stack 4 wooden cylinders", "4 medium wood", "cylinders")]
+    public void Should_name_the_parts_in_plain_english(string prompt, string count, string noun)
+    {
+        var text = new PromptParser().Parse(prompt).Describe();
+        Assert.StartsWith("family stack: ", text);
+        Assert.Contains(count, text);
+        Assert.Contains(noun + ",", text);
+    }
+}

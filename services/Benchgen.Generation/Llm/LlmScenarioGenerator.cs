@@ -88,18 +88,8 @@ public sealed class LlmScenarioGenerator(
     }
 
     private string Describe(ScenarioPlan plan) =>
-        $"LLM planner ({coder.Model}): family {plan.Family}: {plan.Count} {plan.Size.ToString().ToLowerInvariant()} {plan.Material.Name} " +
-        $"{Noun(plan.Shape, plan.Count)}, {plan.Arrangement}" +
-        (plan.Colour is null ? "" : $", {plan.Colour}") +
+        $"LLM planner ({coder.Model}): {plan.Describe()}" +
         $"; payload {plan.PayloadBody}" +
         (plan.ExpectedJoints.Count == 0 ? "" : "; joints " + string.Join(", ", plan.ExpectedJoints.Select(j => $"{j.Value} {j.Key.ToLowerInvariant()}"))) +
         (plan.MustSettle ? "" : "; not expected to settle");
-
-    private static string Noun(PartShape shape, int count) => (shape, count == 1) switch
-    {
-        (PartShape.Box, true) => "box",
-        (PartShape.Box, false) => "boxes",
-        (_, true) => shape.ToString().ToLowerInvariant(),
-        _ => shape.ToString().ToLowerInvariant() + "s",
-    };
 }

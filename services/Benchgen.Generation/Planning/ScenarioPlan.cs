@@ -38,6 +38,15 @@ public sealed record ScenarioPlan(
     IReadOnlyList<string> FreeBodies,
     string PayloadBody)
 {
+    /// <summary>One line for checkpoints: "family stack: 3 medium wood boxes, stacked, red".</summary>
+    public string Describe()
+    {
+        var shape = Shape.ToString().ToLowerInvariant();
+        var noun = Count == 1 ? shape : Shape == PartShape.Box ? "boxes" : shape + "s";
+        return $"family {Family}: {Count} {Size.ToString().ToLowerInvariant()} {Material.Name} {noun}, {Arrangement}" +
+               (Colour is null ? "" : $", {Colour}");
+    }
+
     /// <summary>How many bodies with a free joint every seed of the script must produce.</summary>
     public int ExpectedFreeBodies => FreeBodies.Count;
 
