@@ -31,40 +31,17 @@ public sealed partial class ScenarioCoder
     /// <summary>The plan as the script sees it (snake_case keys, ranges as [min, max]).</summary>
     public static string PlanJson(ScenarioPlan plan, ReviewAdjustments adjustments)
     {
-        var ranges = new JsonObject();
-        foreach (var (name, range) in plan.Ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
-            ranges[name] = new JsonArray(range.Min, range.Max);
-        var json = new JsonObject
+        var json = plan.ToJson();
+        json["proportion"] = plan.Proportion;
+        json["floor_material"] = plan.FloorMaterial is null ? null : new JsonObject
         {
-            ["family"] = plan.Family,
-            ["count"] = plan.Count,
-            ["shape"] = plan.Shape.ToString().ToLowerInvariant(),
-            ["size"] = plan.Size.ToString().ToLowerInvariant(),
-            ["colour"] = plan.Colour,
-            ["rgba"] = plan.Rgba is null ? null : new JsonArray(plan.Rgba.Select(v => (JsonNode)Math.Round(v, 4)).ToArray()),
-            ["material"] = new JsonObject
-            {
-                ["name"] = plan.Material.Name, ["density"] = plan.Material.Density, ["friction"] = plan.Material.Friction,
-            },
-            ["arrangement"] = plan.Arrangement,
-            ["proportion"] = plan.Proportion,
-            ["floor_material"] = plan.FloorMaterial is null ? null : new JsonObject
-            {
-                ["name"] = plan.FloorMaterial.Name, ["density"] = plan.FloorMaterial.Density, ["friction"] = plan.FloorMaterial.Friction,
-            },
-            ["free_bodies"] = new JsonArray(plan.FreeBodies.Select(b => (JsonNode)b).ToArray()),
-            ["expected_joints"] = new JsonObject(plan.ExpectedJoints.OrderBy(j => j.Key, StringComparer.Ordinal)
-                .Select(j => KeyValuePair.Create(j.Key, (JsonNode?)j.Value))),
-            ["must_settle"] = plan.MustSettle,
-            ["workspace_half_extent"] = plan.WorkspaceHalfExtent,
-            ["ranges"] = ranges,
-            ["payload_body"] = plan.PayloadBody,
-            ["adjustments"] = new JsonObject
-            {
-                ["enlarge_payload"] = adjustments.EnlargePayload,
-                ["highlight_payload"] = adjustments.HighlightPayload,
-                ["brighten_scene"] = adjustments.BrightenScene,
-            },
+            ["name"] = plan.FloorMaterial.Name, ["density"] = plan.FloorMaterial.Density, ["friction"] = plan.FloorMaterial.Friction,
+        };
+        json["adjustments"] = new JsonObject
+        {
+            ["enlarge_payload"] = adjustments.EnlargePayload,
+            ["highlight_payload"] = adjustments.HighlightPayload,
+            ["brighten_scene"] = adjustments.BrightenScene,
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }

@@ -35,35 +35,7 @@ public static partial class LlmPlanSchema
         """;
 
     /// <summary>The plan in the schema above (ranges as [min, max], snake_case keys).</summary>
-    public static JsonObject Write(ScenarioPlan plan)
-    {
-        var ranges = new JsonObject();
-        foreach (var (name, range) in plan.Ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
-            ranges[name] = new JsonArray(range.Min, range.Max);
-        var joints = new JsonObject();
-        foreach (var (kind, count) in plan.ExpectedJoints.OrderBy(j => j.Key, StringComparer.Ordinal))
-            joints[kind.ToLowerInvariant()] = count;
-        return new JsonObject
-        {
-            ["family"] = plan.Family,
-            ["count"] = plan.Count,
-            ["shape"] = plan.Shape.ToString().ToLowerInvariant(),
-            ["size"] = plan.Size.ToString().ToLowerInvariant(),
-            ["colour"] = plan.Colour,
-            ["rgba"] = plan.Rgba is null ? null : new JsonArray(plan.Rgba.Select(v => (JsonNode)Math.Round(v, 4)).ToArray()),
-            ["material"] = new JsonObject
-            {
-                ["name"] = plan.Material.Name, ["density"] = plan.Material.Density, ["friction"] = plan.Material.Friction,
-            },
-            ["arrangement"] = plan.Arrangement,
-            ["workspace_half_extent"] = plan.WorkspaceHalfExtent,
-            ["ranges"] = ranges,
-            ["free_bodies"] = new JsonArray(plan.FreeBodies.Select(b => (JsonNode)b).ToArray()),
-            ["payload_body"] = plan.PayloadBody,
-            ["expected_joints"] = joints,
-            ["must_settle"] = plan.MustSettle,
-        };
-    }
+    public static JsonObject Write(ScenarioPlan plan) => plan.ToJson();
 
     /// <summary>Reads a planner reply strictly: every required key present with the right type and a sensible value.</summary>
     /// <exception cref="LlmReplyException">Names every field that is missing or wrong.</exception>

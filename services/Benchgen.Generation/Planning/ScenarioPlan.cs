@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Benchgen.Generation.Planning;
@@ -38,6 +39,37 @@ public sealed record ScenarioPlan(
     IReadOnlyList<string> FreeBodies,
     string PayloadBody)
 {
+    /// <summary>The plan in the catalogue's JSON schema (snake_case keys, ranges as [min, max], joint kinds in lower case).</summary>
+    public JsonObject ToJson()
+    {
+        var ranges = new JsonObject();
+        foreach (var (name, range) in Ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
+            ranges[name] = new JsonArray(range.Min, range.Max);
+        var joints = new JsonObject();
+        foreach (var (kind, count) in ExpectedJoints.OrderBy(j => j.Key, StringComparer.Ordinal))
+            joints[kind.ToLowerInvariant()] = count;
+        return new JsonObject
+        {
+            ["family"] = Family,
+            ["count"] = Count,
+            ["shape"] = Shape.ToString().ToLowerInvariant(),
+            ["size"] = Size.ToString().ToLowerInvariant(),
+            ["colour"] = Colour,
+            ["rgba"] = Rgba is null ? null : new JsonArray(Rgba.Select(v => (JsonNode)Math.Round(v, 4)).ToArray()),
+            ["material"] = new JsonObject
+            {
+                ["name"] = Material.Name, ["density"] = Material.Density, ["friction"] = Material.Friction,
+            },
+            ["arrangement"] = Arrangement,
+            ["workspace_half_extent"] = WorkspaceHalfExtent,
+            ["ranges"] = ranges,
+            ["free_bodies"] = new JsonArray(FreeBodies.Select(b => (JsonNode)b).ToArray()),
+            ["payload_body"] = PayloadBody,
+            ["expected_joints"] = joints,
+            ["must_settle"] = MustSettle,
+        };
+    }
+
     /// <summary>One line for checkpoints: "family stack: 3 medium wood boxes, stacked, red".</summary>
     public string Describe()
     {
