@@ -26,17 +26,6 @@ GENERATOR = __BENCHGEN_GENERATOR__
 # @include lib/parts.py
 
 
-def difficulty(start, goal_zone, build_zone, body_count):
-    """0.4 * distance/workspace + 0.3 * (1 - goal side / quarter workspace) + 0.3 * (bodies - 1) / 19, clamped to [0, 1]."""
-    size = max(build_zone["max"][0] - build_zone["min"][0], build_zone["max"][1] - build_zone["min"][1])
-    gc = [(goal_zone["min"][k] + goal_zone["max"][k]) / 2 for k in range(2)]
-    distance = math.hypot(start[0] - gc[0], start[1] - gc[1])
-    goal_side = math.sqrt((goal_zone["max"][0] - goal_zone["min"][0]) * (goal_zone["max"][1] - goal_zone["min"][1]))
-    terms = 0.4 * min(1.0, distance / size) + 0.3 * max(0.0, 1.0 - goal_side / (0.25 * size)) \
-        + 0.3 * min(1.0, (body_count - 1) / 19.0)
-    return r5(max(0.0, min(1.0, terms)))
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % FAMILY)
     parser.add_argument("--seed", type=int, required=True)

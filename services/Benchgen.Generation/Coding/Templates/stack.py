@@ -198,17 +198,6 @@ def build(seed, scale=1.0):
     return "\n".join(lines)
 
 
-def difficulty(start, goal_zone, build_zone, body_count):
-    """0.4 * distance/workspace + 0.3 * (1 - goal side / quarter workspace) + 0.3 * (bodies - 1) / 19, clamped to [0, 1]."""
-    workspace = max(build_zone["max"][0] - build_zone["min"][0], build_zone["max"][1] - build_zone["min"][1])
-    gc = [(goal_zone["min"][k] + goal_zone["max"][k]) / 2 for k in range(2)]
-    distance = math.hypot(start[0] - gc[0], start[1] - gc[1])
-    goal_side = math.sqrt((goal_zone["max"][0] - goal_zone["min"][0]) * (goal_zone["max"][1] - goal_zone["min"][1]))
-    terms = 0.4 * min(1.0, distance / workspace) + 0.3 * max(0.0, 1.0 - goal_side / (0.25 * workspace)) \
-        + 0.3 * min(1.0, (body_count - 1) / 19.0)
-    return r5(max(0.0, min(1.0, terms)))
-
-
 def reference_solution(lay, payload_mass, scale):
     """Scripted solution: lift the top block off the tower, carry it over the goal zone's centre and set it down there.
 
@@ -276,7 +265,7 @@ def definition(seed, scale=1.0):
         },
         "randomization": ranges,
         "reference_solution": reference_solution(lay, payload_mass, scale),
-        "difficulty": difficulty(start, lay["goal_zone"], lay["build_zone"], len(lay["blocks"])),
+        "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
 
 
