@@ -9,17 +9,6 @@ written with a fixed format, so a seed always gives the same bytes.
 
 Usage: python3 script.py --seed N [--scale S] [--definition]
 """
-import argparse
-import json
-import math
-import random
-import sys
-
-# The prompt and the plan are data written as escaped string literals, never code.
-PROMPT = __BENCHGEN_PROMPT__
-PLAN = json.loads(__BENCHGEN_PLAN__)
-GENERATOR = __BENCHGEN_GENERATOR__
-
 # @include lib/core.py
 # @include lib/fixtures.py
 

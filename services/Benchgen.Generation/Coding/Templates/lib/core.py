@@ -1,6 +1,18 @@
 # Benchgen generator-script library "core": pasted into every script that includes it, so each script
 # stays a single standard-library file. Edit here, not in the generated scripts.
 
+import argparse
+import json
+import math
+import random
+import sys
+
+# The prompt and the plan are data written as escaped string literals, never code.
+PROMPT = __BENCHGEN_PROMPT__
+PLAN = json.loads(__BENCHGEN_PLAN__)
+GENERATOR = __BENCHGEN_GENERATOR__
+
+
 def fmt(x):
     """Fixed-precision number; never prints '-0.00000'."""
     s = "%.5f" % x
