@@ -8,7 +8,14 @@ namespace Benchgen.PromptIntake.Sessions;
 /// </summary>
 public sealed class SagaRepositorySessionQueries(IQuerySagaRepository<GenerationSession> query, ILoadSagaRepository<GenerationSession> load) : ISessionQueries
 {
-    public async Task<GenerationSession?> FindAsync(Guid sessionId, CancellationToken ct) => await load.Load(sessionId).ConfigureAwait(false);
+    public async Task<GenerationSession?> FindAsync(Guid sessionId, CancellationToken ct) =>
+        await load.Load(sessionId).ConfigureAwait(false) is { } session && Started(session) ? session : null;
+
+    /// <summary>
+    /// The in-memory repository hands out the live instance, and inserts it (state Initial, no prompt yet) before the
+    /// state machine has run the first event; such a session is not visible until that event has been applied.
+    /// </summary>
+    static bool Started(GenerationSession session) => session.CurrentState is not ("Initial" or "");
 
     public async Task<IReadOnlyList<GenerationSession>> ListAsync(string? state, Guid? batchId, int limit, CancellationToken ct)
     {
@@ -28,7 +35,7 @@ public sealed class SagaRepositorySessionQueries(IQuerySagaRepository<Generation
         var sessions = new List<GenerationSession>();
         foreach (var id in ids)
         {
-            if (await load.Load(id).ConfigureAwait(false) is { } session)
+            if (await load.Load(id).ConfigureAwait(false) is { } session && Started(session))
             {
                 sessions.Add(session);
             }
