@@ -38,10 +38,20 @@ public sealed class Broker(Uri uri)
     /// <summary>
     /// Looks through up to <paramref name="limit"/> ready messages of a queue for one matching <paramref name="match"/>;
     /// takes that one off the queue (ack) and leaves every other message where it was (unacked, requeued on close).
+    /// A queue that does not exist yet (MassTransit declares an _error queue with its first faulted message) has no match.
     /// </summary>
     public Task<TakenMessage?> TakeAsync(string queue, Func<TakenMessage, bool> match, int limit = 1000) =>
         WithChannelAsync(async channel =>
         {
+            try
+            {
+                await channel.QueueDeclarePassiveAsync(queue);
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+            {
+                return (TakenMessage?)null;
+            }
+
             for (var i = 0; i < limit; i++)
             {
                 var message = await channel.BasicGetAsync(queue, autoAck: false);

@@ -39,3 +39,19 @@ public sealed class Describing_a_plan
         Assert.Contains(noun + ",", text);
     }
 }
+
+public sealed class Building_a_stack_on_an_icy_floor
+{
+    [Fact]
+    public async Task Should_give_the_floor_ice_friction_and_keep_the_blocks_wooden()
+    {
+        var plan = new PromptParser().Parse("A stack of 2 large red blocks on an icy floor");
+        Assert.Equal("ice", plan.FloorMaterial?.Name);
+        var runs = await new ScriptSandbox(new GenerationOptions()).RunAsync(new ScenarioCoder().Write(plan).Source, [(1, 1.0)]);
+
+        var floor = System.Xml.Linq.XDocument.Parse(runs[0].Mjcf).Descendants("geom").Single(g => (string?)g.Attribute("name") == "floor");
+        Assert.StartsWith(plan.FloorMaterial!.Friction.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture),
+            (string?)floor.Attribute("friction"));
+        Assert.NotEqual(plan.FloorMaterial.Friction, plan.Material.Friction);
+    }
+}

@@ -155,7 +155,7 @@ def build(seed, scale=1.0):
         '    <light name="key" pos="%s" dir="-0.3 -0.2 -1" directional="true" diffuse="%s" specular="0.2 0.2 0.2" castshadow="true"/>'
         % (vec(0.0, 0.0, 3.0 * scale + lay["stack_top"]), vec(diffuse, diffuse, diffuse)),
         '    <geom name="floor" type="plane" size="%s" material="floor" friction="%s"/>'
-        % (vec(floor_half, floor_half, 0.05), vec(material["friction"], 0.005, 0.0001)),
+        % (vec(floor_half, floor_half, 0.05), vec(floor_friction(), 0.005, 0.0001)),
         box_xml("goal_zone", lay["goal_zone"], (0.1, 0.8, 0.2, 0.35)),
     ]
     for i, box in enumerate(lay["forbid_zones"]):
