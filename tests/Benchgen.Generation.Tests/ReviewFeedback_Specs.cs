@@ -40,12 +40,15 @@ public sealed class Describing_a_plan
     }
 }
 
-public sealed class Building_a_stack_on_an_icy_floor
+public sealed class Building_on_an_icy_floor
 {
-    [Fact]
-    public async Task Should_give_the_floor_ice_friction_and_keep_the_blocks_wooden()
+    [Theory]
+    [InlineData("A stack of 2 large red blocks on an icy floor")]
+    [InlineData("A pyramid of 3 blocks on an icy floor")]
+    [InlineData("A hinged door on an icy floor")]
+    public async Task Should_give_the_floor_ice_friction_and_keep_the_parts_material(string prompt)
     {
-        var plan = new PromptParser().Parse("A stack of 2 large red blocks on an icy floor");
+        var plan = new PromptParser().Parse(prompt);
         Assert.Equal("ice", plan.FloorMaterial?.Name);
         var runs = await new ScriptSandbox(new GenerationOptions()).RunAsync(new ScenarioCoder().Write(plan).Source, [(1, 1.0)]);
 

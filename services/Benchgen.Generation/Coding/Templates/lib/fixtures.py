@@ -62,7 +62,8 @@ def header(model, family, seed, scale, floor_half, light_height, extra_option=""
     bright = PLAN["adjustments"].get("brighten_scene")
     ambient = 0.45 if bright else 0.3
     diffuse = 0.9 if bright else 0.7
-    friction = PLAN["material"]["friction"]
+    # "on an icy floor" names the floor's material; otherwise the floor shares the parts' material.
+    friction = (PLAN.get("floor_material") or PLAN["material"])["friction"]
     return [
         '<mujoco model="%s">' % model,
         "  <!-- generator %s, family %s, seed %d, scale %s -->" % (GENERATOR, family, int(seed), fmt(scale)),
