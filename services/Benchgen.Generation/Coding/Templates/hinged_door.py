@@ -113,14 +113,7 @@ def definition(seed, scale=1.0):
     mass = door_mass(lay)
     start = [r5(v) for v in lay["start"]]
     return {
-        "family": FAMILY,
-        "generator": GENERATOR,
-        "prompt": PROMPT,
-        "seed": int(seed),
-        "scale": r5(scale),
-        "build_zone": box_json(lay["build_zone"]),
-        "goal_zone": box_json(lay["goal_zone"]),
-        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        **definition_head(seed, scale, lay),
         "payload": {
             "body": "door",
             "label": "door panel on a vertical hinge; open it outward past the goal angle",

@@ -100,14 +100,7 @@ def definition(seed, scale=1.0):
     mass = peg_mass(lay)
     start = [r5(v) for v in lay["start"]]
     return {
-        "family": FAMILY,
-        "generator": GENERATOR,
-        "prompt": PROMPT,
-        "seed": int(seed),
-        "scale": r5(scale),
-        "build_zone": box_json(lay["build_zone"]),
-        "goal_zone": box_json(lay["goal_zone"]),
-        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        **definition_head(seed, scale, lay),
         "payload": {
             "body": "peg",
             "label": "square peg standing next to a block with a square hole",

@@ -228,14 +228,7 @@ def definition(seed, scale=1.0):
     ranges = dict((k, [r5(a * (scale if k not in ("stagger_fraction",) else 1.0)) for a in v])
                   for k, v in PLAN["ranges"].items())
     return {
-        "family": FAMILY,
-        "generator": GENERATOR,
-        "prompt": PROMPT,
-        "seed": int(seed),
-        "scale": r5(scale),
-        "build_zone": box_json(lay["build_zone"]),
-        "goal_zone": box_json(lay["goal_zone"]),
-        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        **definition_head(seed, scale, lay),
         "payload": {
             "body": payload["name"],
             "label": "top %s of the %s" % ("cylinder" if lay["cylinder"] else "block", "tower"),

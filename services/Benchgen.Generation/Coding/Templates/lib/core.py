@@ -36,6 +36,20 @@ def box_json(box):
     return {"min": [r5(v) for v in box["min"]], "max": [r5(v) for v in box["max"]]}
 
 
+def definition_head(seed, scale, lay):
+    """The keys every family's definition starts with: who made it, for which seed and scale, and the three kinds of zone."""
+    return {
+        "family": FAMILY,
+        "generator": GENERATOR,
+        "prompt": PROMPT,
+        "seed": int(seed),
+        "scale": r5(scale),
+        "build_zone": box_json(lay["build_zone"]),
+        "goal_zone": box_json(lay["goal_zone"]),
+        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+    }
+
+
 def check_scale(scale):
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
         raise ValueError("scale must be a positive finite number, got %r" % (scale,))

@@ -155,14 +155,7 @@ def reference(body, mass, waypoints, scale, speed=0.25):
 def common_definition(seed, scale, lay, payload, label, mass, fixed_parts, free_bodies, waypoints, unscaled=()):
     start = [r5(v) for v in payload["pos"]]
     return {
-        "family": FAMILY,
-        "generator": GENERATOR,
-        "prompt": PROMPT,
-        "seed": int(seed),
-        "scale": r5(scale),
-        "build_zone": box_json(lay["build_zone"]),
-        "goal_zone": box_json(lay["goal_zone"]),
-        "forbid_zones": [box_json(b) for b in lay["forbid_zones"]],
+        **definition_head(seed, scale, lay),
         "payload": {
             "body": payload["name"],
             "label": label,
