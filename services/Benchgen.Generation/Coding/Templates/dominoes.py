@@ -15,17 +15,6 @@ Usage: python3 script.py --seed N [--scale S] [--definition]
 # @include lib/parts.py
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % FAMILY)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
-    args = parser.parse_args(argv)
-    if args.definition:
-        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
-    else:
-        sys.stdout.write(build(args.seed, args.scale))
-
 FAMILY = "dominoes"
 
 

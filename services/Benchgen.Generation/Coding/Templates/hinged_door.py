@@ -132,19 +132,9 @@ def definition(seed, scale=1.0):
         "simulation_bounds": box_json(lay["simulation_bounds"]),
         "constraints": {"max_unit_cost": 100.0, "max_weight": r5(max(1.0, 10.0 * mass))},
         "randomization": ranges_json(scale, unscaled=("goal_angle",)),
-        "reference_solution": {
-            "kind": "guide",
-            "body": "door",
-            "waypoints": [[r5(v) for v in p] for p in lay["waypoints"]],
-            "max_force": r5(10.0 * mass * 9.81),
-            "duration": 5.0,
-        },
+        "reference_solution": guide("door", lay["waypoints"], 10.0 * mass * 9.81, 5.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
-
-
-def main(argv=None):
-    main_for(FAMILY, build, definition, argv)
 
 
 if __name__ == "__main__":

@@ -205,14 +205,8 @@ def reference_solution(lay, payload_mass, scale):
     for w in waypoints:
         path += math.sqrt(sum((a - b) ** 2 for a, b in zip(w, previous)))
         previous = w
-    return {
-        "kind": "guide",
-        "body": payload["name"],
-        "waypoints": [[r5(v) for v in w] for w in waypoints],
-        # Three times the payload's weight: enough to lift and carry it briskly, too little to fling the tower around.
-        "max_force": r5(3.0 * 9.81 * payload_mass),
-        "duration": r5(0.5 + 0.6 * len(waypoints) + 0.5 * path),
-    }
+    # Three times the payload's weight: enough to lift and carry it briskly, too little to fling the tower around.
+    return guide(payload["name"], waypoints, 3.0 * 9.81 * payload_mass, 0.5 + 0.6 * len(waypoints) + 0.5 * path)
 
 
 def definition(seed, scale=1.0):
@@ -249,18 +243,6 @@ def definition(seed, scale=1.0):
         "reference_solution": reference_solution(lay, payload_mass, scale),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % FAMILY)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
-    args = parser.parse_args(argv)
-    if args.definition:
-        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
-    else:
-        sys.stdout.write(build(args.seed, args.scale))
 
 
 if __name__ == "__main__":

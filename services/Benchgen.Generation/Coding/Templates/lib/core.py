@@ -67,3 +67,28 @@ def ranges_json(scale, unscaled=()):
 
 
 PAYLOAD_HIGHLIGHT = (1.00, 0.35, 0.05)
+
+
+def guide(body, waypoints, max_force, duration):
+    """The reference solution's contract (Validation/ReferenceSolution): drive `body` through `waypoints` with a PD force
+    of at most `max_force` newtons, then release it; it must rest in the goal zone without entering a forbid zone."""
+    return {
+        "kind": "guide",
+        "body": body,
+        "waypoints": [[r5(v) for v in p] for p in waypoints],
+        "max_force": r5(max_force),
+        "duration": r5(duration),
+    }
+
+
+# The entry point of every generator script: FAMILY, build and definition are the family's own module-level names.
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % FAMILY)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
+    args = parser.parse_args(argv)
+    if args.definition:
+        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
+    else:
+        sys.stdout.write(build(args.seed, args.scale))

@@ -93,15 +93,3 @@ def zones_xml(lay):
     for i, box in enumerate(lay["forbid_zones"]):
         lines.append(zone_site("forbid_zone_%d" % i, box, (0.9, 0.1, 0.1, 0.3)))
     return lines
-
-
-def main_for(family, build, definition, argv=None):
-    parser = argparse.ArgumentParser(description="Benchgen %s generator: prints MJCF for a seed." % family)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--definition", action="store_true", help="print the benchmark definition JSON instead")
-    args = parser.parse_args(argv)
-    if args.definition:
-        sys.stdout.write(json.dumps(definition(args.seed, args.scale), sort_keys=True, indent=2) + "\n")
-    else:
-        sys.stdout.write(build(args.seed, args.scale))

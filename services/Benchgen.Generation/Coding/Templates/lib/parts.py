@@ -142,14 +142,9 @@ def mjcf_close():
 def reference(body, mass, waypoints, scale, speed=0.25):
     """Scripted guide for the payload: PD-driven through the waypoints, then released (see Validation/ReferenceSolution)."""
     length = sum(math.dist(a, b) for a, b in zip(waypoints, waypoints[1:]))
-    return {
-        "kind": "guide",
-        "body": body,
-        "waypoints": [[r5(v) for v in p] for p in waypoints],
-        # Enough to lift the payload against gravity and accelerate it briskly, not enough to fling it.
-        "max_force": r5(max(2.0, 6.0 * mass * GRAVITY)),
-        "duration": r5(max(2.0, 1.5 + length / (speed * max(scale, 0.5)) + 0.5 * len(waypoints))),
-    }
+    # Enough to lift the payload against gravity and accelerate it briskly, not enough to fling it.
+    return guide(body, waypoints, max(2.0, 6.0 * mass * GRAVITY),
+                 max(2.0, 1.5 + length / (speed * max(scale, 0.5)) + 0.5 * len(waypoints)))
 
 
 def common_definition(seed, scale, lay, payload, label, mass, fixed_parts, free_bodies, waypoints, unscaled=()):
