@@ -30,9 +30,9 @@ public static class SessionReaders
         }
 
         var configuration = PipelineHost.Configuration(settings);
-        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PromptIntakeRegistration.MongoConnectionName)))
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(MongoDatabases.ConnectionName)))
         {
-            var mongo = configuration.GetConnectionString(PromptIntakeRegistration.MongoConnectionName)!;
+            var mongo = configuration.GetConnectionString(MongoDatabases.ConnectionName)!;
             var services = new ServiceCollection().AddLogging();
             services.AddSingleton(configuration);
             // The same collection options the intake host's saga repository uses, so the CLI reads exactly what the saga wrote.

@@ -17,8 +17,6 @@ namespace Benchgen.Persistence;
 
 public static class PersistenceRegistration
 {
-    public const string MongoConnectionName = "Mongo";
-
     /// <summary>
     /// Artifact store: S3 when <c>S3:ServiceUrl</c> is set, else a directory under <c>Storage:DataDir</c>.
     /// Catalogue: MongoDB when <c>ConnectionStrings:Mongo</c> is set, else JSON files under the data directory.
@@ -43,7 +41,7 @@ public static class PersistenceRegistration
     public static IServiceCollection AddAssetCatalogue(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBenchgenStorageOptions(configuration);
-        var mongo = configuration.GetConnectionString(MongoConnectionName);
+        var mongo = configuration.GetConnectionString(MongoDatabases.ConnectionName);
         if (string.IsNullOrWhiteSpace(mongo))
         {
             services.TryAddSingleton<IAssetCatalogue, FileAssetCatalogue>();

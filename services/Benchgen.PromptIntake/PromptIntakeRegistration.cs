@@ -8,13 +8,11 @@ namespace Benchgen.PromptIntake;
 
 public static class PromptIntakeRegistration
 {
-    public const string MongoConnectionName = "Mongo";
-
     /// <summary>Saga options, session queries and the overdue-session sweeper.</summary>
     public static IServiceCollection AddPromptIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(MongoConnectionName)))
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(MongoDatabases.ConnectionName)))
         {
             services.AddScoped<ISessionQueries, SagaRepositorySessionQueries>();
         }
@@ -32,7 +30,7 @@ public static class PromptIntakeRegistration
     public static void AddGenerationSessionSaga(this IBusRegistrationConfigurator bus, IConfiguration configuration)
     {
         var saga = bus.AddSagaStateMachine<GenerationSessionStateMachine, GenerationSession>(typeof(GenerationSessionStateDefinition));
-        var mongo = configuration.GetConnectionString(MongoConnectionName);
+        var mongo = configuration.GetConnectionString(MongoDatabases.ConnectionName);
         if (string.IsNullOrWhiteSpace(mongo))
         {
             saga.InMemoryRepository();

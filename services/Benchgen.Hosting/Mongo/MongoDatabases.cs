@@ -4,6 +4,9 @@ namespace Benchgen.Hosting.Mongo;
 
 public static class MongoDatabases
 {
+    /// <summary><c>ConnectionStrings:Mongo</c>: when set, the saga repository and the asset catalogue live in MongoDB.</summary>
+    public const string ConnectionName = "Mongo";
+
     public const string DefaultDatabase = "benchgen";
 
     /// <summary>The database named in the URI's path (<c>mongodb://host/benchgen</c>), else <see cref="DefaultDatabase"/>.</summary>
