@@ -85,6 +85,11 @@ public static class AssetLibrary
         new("coffee_machine", AssetRole.Fixture, false, "a coffee machine with room for a mug under its spout", ["top", "under"]),
         new("rack", AssetRole.Fixture, false, "a rack with pegs", Top),
         new("wall", AssetRole.Fixture, false, "a low wall", Top),
+        // Fixtures of the catalogue presets (stack, ramp, gap, lever, pendulum families).
+        new("ramp", AssetRole.Fixture, false, "an inclined ramp with a run-out and a backstop", Top),
+        new("platform", AssetRole.Fixture, false, "a raised platform", Top),
+        new("lever", AssetRole.Fixture, false, "a beam balanced on a fulcrum", Top) { PartsFor = _ => One("beam", "hinge", PartMeasure.Angle) },
+        new("pendulum", AssetRole.Fixture, false, "a bob on an arm hanging from a frame", Top) { PartsFor = _ => One("arm", "hinge", PartMeasure.Angle) },
     ];
 
     private static readonly Dictionary<string, AssetKind> ByKind = Kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+using Benchgen.Generation.Planning;
+
+namespace Benchgen.Generation.Tasks;
+
+/// <summary>
+/// The twelve catalogue families as presets: a preset TaskSpec names the family and carries the objects, placements,
+/// initial state and goal of the family's default task, so the spec says what the benchmark asks even though the
+/// family's own template builds the scene. Object ids are numbered from 1 (<c>block_1</c>); the script's
+/// <c>task</c> block maps each id to its MJCF body.
+/// </summary>
+public static class PresetCatalogue
+{
+    private static readonly PromptParser Families = new();
+
+    public static IReadOnlyList<string> Names => Families.SupportedFamilies;
+
+    /// <summary>Words each preset understands beyond counts, colours, sizes, materials and function words.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Vocabulary = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["stack"] = ["stack", "stacks", "stacked", "stacking", "tower", "towers", "pile", "piled", "block", "blocks", "cube", "cubes",
+            "brick", "bricks", "cylinder", "cylinders", "box", "boxes", "staggered", "offset", "leaning", "jagged", "uneven", "aligned",
+            "floor", "ground", "surface", "tall", "wide", "short"],
+        ["pyramid"] = ["pyramid", "pyramids", "triangle", "triangular", "stepped", "block", "blocks", "cube", "cubes", "brick", "bricks",
+            "box", "boxes", "floor", "ground"],
+        ["container"] = ["container", "containers", "box", "boxes", "bin", "bins", "crate", "crates", "basket", "bucket", "ball", "balls",
+            "sphere", "spheres", "marble", "marbles", "cube", "cubes", "block", "blocks", "inside", "containing", "contains", "filled",
+            "holding", "full", "open"],
+        ["ramp"] = ["ramp", "incline", "inclined", "slope", "roll", "rolling", "rolls", "ball", "balls", "sphere", "marble", "down",
+            "downhill", "chute", "goal", "zone", "into", "long", "steep"],
+        ["dominoes"] = ["domino", "dominoes", "dominos", "row", "rows", "line", "lines", "standing", "upright", "tall"],
+        ["gap_bridge"] = ["gap", "gaps", "bridge", "platform", "platforms", "separated", "move", "cube", "block", "ball", "cylinder",
+            "across", "cross", "over", "chasm", "span"],
+        ["sideways_transfer"] = ["move", "sideways", "ball", "cube", "block", "cylinder", "goal", "zone", "into", "past", "obstacle",
+            "wall", "barrier", "around", "over", "transfer"],
+        ["drawer"] = ["drawer", "drawers", "sliding", "slide", "handle", "cabinet", "pull"],
+        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
+            "variable", "varying", "position", "movable"],
+        ["peg_in_hole"] = ["peg", "pegs", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
+        ["pendulum"] = ["pendulum", "pendulums", "hanging", "hangs", "frame", "bob", "swing", "string", "arm", "from"],
+        ["hinged_door"] = ["door", "doors", "hinge", "hinged", "gate", "swing", "frame", "handle"],
+    };
+
+    /// <summary>The preset for a prompt the family planners recognise, with the family's plan; null when none does.</summary>
+    public static (TaskSpec Spec, ScenarioPlan Plan)? FromPrompt(string prompt)
+    {
+        ScenarioPlan plan;
+        try { plan = Families.Parse(prompt); }
+        catch (UnsupportedPromptException) { return null; }
+        return (FromPlan(plan), plan);
+    }
+
+    /// <summary>The preset TaskSpec of a family plan: its objects, start state and the family's default goal.</summary>
+    public static TaskSpec FromPlan(ScenarioPlan plan)
+    {
+        var part = plan.Shape switch { PartShape.Cylinder => "cylinder", PartShape.Sphere => "ball", _ => "block" };
+        var colour = plan.Colour;
+        var size = plan.Size.ToString().ToLowerInvariant();
+        var material = plan.Material.Name;
+        TaskObject Parts(string kind, int count, string? label = null) => new()
+        {
+            Id = kind + "_1", Kind = kind, Label = label ?? kind, Count = count, Colour = colour, Size = size, Material = material,
+        };
+        TaskObject Fixture(string kind, IReadOnlyDictionary<string, JsonElement>? parameters = null) => new()
+        {
+            Id = kind + "_1", Kind = kind, Label = kind.Replace('_', ' '), Size = size, Material = material,
+            Parts = AssetLibrary.Find(kind)?.PartsFor(new Dictionary<string, string>()).Select(p => p.Name).ToArray(),
+            Params = parameters,
+        };
+        string[] Ids(string kind, int count) => Enumerable.Range(1, count).Select(i => $"{kind}_{i}").ToArray();
+        Predicate At(string id) => new("at", id, "goal");
+
+        var n = plan.Count;
+        TaskSpec spec = plan.Family switch
+        {
+            "stack" => new TaskSpec
+            {
+                Objects = [Parts(part, n)],
+                Placements = [new Placement { Arrangement = "tower", Objects = Ids(part, n), Target = "floor" }],
+                Initial = [new Predicate("stacked", Ids(part, n))],
+                Goal = [At($"{part}_{n}")],
+            },
+            "pyramid" => new TaskSpec
+            {
+                Objects = [Parts(part, n)],
+                Placements = [new Placement { Arrangement = "pyramid", Objects = Ids(part, n), Target = "floor" }],
+                Goal = [At($"{part}_{n}")],
+            },
+            "container" => new TaskSpec
+            {
+                Objects = [Fixture("container"), Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
+                Placements = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)
+                    .Select(id => new Placement { Object = id, Relation = "in", Target = "container_1" }).ToArray(),
+                Initial = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n).Select(id => new Predicate("in", id, "container_1")).ToArray(),
+                Goal = [At((plan.Shape == PartShape.Sphere ? "ball" : "cube") + "_1")],
+            },
+            "ramp" => new TaskSpec
+            {
+                Objects = [Fixture("ramp"), Parts("ball", 1)],
+                Placements = [new Placement { Object = "ball_1", Relation = "on", Target = "ramp_1" }],
+                Goal = [At("ball_1")],
+            },
+            "dominoes" => new TaskSpec
+            {
+                Objects = [Parts("domino", n)],
+                Placements = [new Placement { Arrangement = "row", Objects = Ids("domino", n), Target = "floor" }],
+                Initial = Ids("domino", n).Select(id => new Predicate("upright", id)).ToArray(),
+                Goal = [At($"domino_{n}")],
+            },
+            "gap_bridge" => new TaskSpec
+            {
+                Objects = [Fixture("platform") with { Count = 2 }, Parts(part, 1)],
+                Placements = [new Placement { Object = $"{part}_1", Relation = "on", Target = "platform_1" }],
+                Initial = [new Predicate("on", $"{part}_1", "platform_1")],
+                Goal = [At($"{part}_1")],
+            },
+            "sideways_transfer" => new TaskSpec
+            {
+                Objects = [Fixture("wall"), Parts(part, 1)],
+                Goal = [At($"{part}_1")],
+            },
+            "drawer" => new TaskSpec
+            {
+                Objects = [Fixture("cabinet", Params(("drawers", 1))) with { Parts = ["drawer"] }],
+                Initial = [new Predicate("closed", "cabinet_1.drawer")],
+                Goal = [new Predicate("open", "cabinet_1.drawer")],
+            },
+            "lever" => new TaskSpec
+            {
+                Objects = [Fixture("lever"), Parts("block", 1, "weight") with { Id = "weight_1" }],
+                Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1" }],
+                Goal = [At("weight_1")],
+            },
+            "peg_in_hole" => new TaskSpec
+            {
+                Objects = [Parts("peg", 1), Fixture("socket")],
+                Placements = [new Placement { Object = "peg_1", Relation = "next_to", Target = "socket_1" }],
+                Goal = [new Predicate("inserted", "peg_1", "socket_1")],
+            },
+            "pendulum" => new TaskSpec
+            {
+                Objects = [Fixture("pendulum")],
+                Goal = [At("pendulum_1.arm")],
+            },
+            "hinged_door" => new TaskSpec
+            {
+                Objects = [Fixture("door")],
+                Initial = [new Predicate("closed", "door_1.door")],
+                Goal = [new Predicate("open", "door_1.door")],
+            },
+            _ => throw new TaskSpecException($"No preset for catalogue family \"{plan.Family}\"."),
+        };
+        var jointed = spec.Goal.Any(p => p.Name is "open" or "closed" or "rotated") || plan.ExpectedJoints.Count > 0;
+        return spec with
+        {
+            Prompt = plan.Prompt,
+            Preset = plan.Family,
+            Tier = plan.Family is "lever" or "pendulum" ? 2 : jointed ? 2 : 1,
+            FloorMaterial = plan.FloorMaterial?.Name,
+            Variation = new TaskVariation
+            {
+                Ranges = plan.Ranges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal),
+            },
+        };
+    }
+
+    private static IReadOnlyDictionary<string, JsonElement> Params(params (string Key, object Value)[] values) =>
+        values.ToDictionary(v => v.Key, v => JsonSerializer.SerializeToElement(v.Value), StringComparer.Ordinal);
+
+    internal static string Invariant(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
+}
