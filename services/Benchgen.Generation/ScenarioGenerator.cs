@@ -36,7 +36,7 @@ public interface IScenarioGenerator
     /// <param name="progress">Called with (stage, message) for planning | coding | validating checkpoints.</param>
     /// <param name="spec">An edited TaskSpec to generate instead of planning the prompt (the plan-approval loop).</param>
     Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int variants, string? reviewFeedback,
-        Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Tasks.TaskSpec? spec = null);
+        Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null);
 }
 
 /// <summary>Catalogue backend: planner (prompt parser + families) → coder (templates) → <see cref="ScriptValidation"/>.</summary>
@@ -44,7 +44,7 @@ public sealed class ScenarioGenerator(PromptParser parser, ScenarioCoder coder, 
 {
     public async Task<GeneratedScenario> GenerateAsync(
         string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
-        CancellationToken cancellationToken = default, Tasks.TaskSpec? spec = null)
+        CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null)
     {
         progress ??= (_, _) => Task.CompletedTask;
         var plan = parser.Parse(prompt);

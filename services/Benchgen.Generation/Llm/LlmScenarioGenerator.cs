@@ -24,7 +24,7 @@ public sealed class LlmScenarioGenerator(
     /// <exception cref="LlmReplyException">The planner never answered with a valid plan.</exception>
     public async Task<GeneratedScenario> GenerateAsync(
         string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
-        CancellationToken cancellationToken = default, Tasks.TaskSpec? spec = null)
+        CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null)
     {
         progress ??= (_, _) => Task.CompletedTask;
         var plan = await planner.PlanAsync(prompt, reviewFeedback, progress, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Benchgen.Tasks;
+
 namespace Benchgen.Generation.Tasks;
 
 /// <summary>

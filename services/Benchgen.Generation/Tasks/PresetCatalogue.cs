@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Benchgen.Generation.Planning;
 
+using Benchgen.Tasks;
+
 namespace Benchgen.Generation.Tasks;
 
 /// <summary>

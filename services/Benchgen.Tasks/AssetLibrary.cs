@@ -1,4 +1,4 @@
-namespace Benchgen.Generation.Tasks;
+namespace Benchgen.Tasks;
 
 /// <summary>What an asset is to a task: something that moves freely, a fixed container, or a fixture.</summary>
 public enum AssetRole { Object, Container, Fixture }

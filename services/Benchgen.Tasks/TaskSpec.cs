@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Benchgen.Generation.Tasks;
+namespace Benchgen.Tasks;
 
 /// <summary>
 /// The task a benchmark asks for (TASKS.md §1): objects, how the scene starts, the goal predicates, variation and tier.
