@@ -209,7 +209,75 @@ public sealed unsafe class MujocoModel : IDisposable
         Native.bg_apply_force(Handle, bodyId, force.X, force.Y, force.Z);
     }
 
-    public void ClearForces() => Native.bg_clear_forces(Handle);
+    /// <summary>Clears every body wrench (xfrc_applied) and joint force (qfrc_applied).</summary>
+    public void ClearForces()
+    {
+        Native.bg_clear_forces(Handle);
+        Native.bg_clear_joint_forces(Handle);
+    }
+
+    /// <summary>World orientation of the body as a unit quaternion (valid after Forward/Step).</summary>
+    public Quat BodyOrientation(int bodyId)
+    {
+        CheckBody(bodyId);
+        var q = new double[4 * Bodies.Count + 4];
+        fixed (double* p = q) Native.bg_body_xquat(Handle, p);
+        return new Quat(q[4 * bodyId], q[4 * bodyId + 1], q[4 * bodyId + 2], q[4 * bodyId + 3]);
+    }
+
+    /// <summary>World-frame angular velocity of the body.</summary>
+    public Vec3 BodyAngularVelocity(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_angvel);
+
+    /// <summary>World position of the body's centre of mass, where <see cref="ApplyWrench"/> acts.</summary>
+    public Vec3 BodyCentreOfMass(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_com);
+
+    /// <summary>Sets xfrc_applied (force and torque, world frame, at the centre of mass) until <see cref="ClearForces"/>.</summary>
+    public void ApplyWrench(int bodyId, Vec3 force, Vec3 torque)
+    {
+        CheckBody(bodyId);
+        Native.bg_apply_wrench(Handle, bodyId, force.X, force.Y, force.Z, torque.X, torque.Y, torque.Z);
+    }
+
+    public double JointVelocity(int jointId)
+    {
+        JointPosition(jointId);
+        return Native.bg_joint_qvel(Handle, jointId);
+    }
+
+    /// <summary>The joint's limits in joint coordinates, or null when it is unlimited.</summary>
+    public (double Lower, double Upper)? JointRange(int jointId)
+    {
+        if ((uint)jointId >= (uint)Joints.Count)
+            throw new ArgumentOutOfRangeException(nameof(jointId), jointId, $"{FileName} has {Joints.Count} joints.");
+        var r = stackalloc double[3];
+        Native.bg_joint_range(Handle, jointId, r);
+        return r[0] != 0 ? (r[1], r[2]) : null;
+    }
+
+    /// <summary>Generalized force (N or N·m) on a slide/hinge joint, applied until <see cref="ClearForces"/>.</summary>
+    public void SetJointForce(int jointId, double value)
+    {
+        JointPosition(jointId);
+        Native.bg_set_joint_force(Handle, jointId, double.IsFinite(value) ? value : 0);
+    }
+
+    public int JointId(string name) => Native.bg_name2id(Handle, ObjJoint, name);
+
+    /// <summary>World-frame axis of a slide/hinge joint at the current state.</summary>
+    public Vec3 JointAxis(int jointId)
+    {
+        JointPosition(jointId);
+        var v = stackalloc double[3];
+        Native.bg_joint_xaxis(Handle, jointId, v);
+        return new Vec3(v[0], v[1], v[2]);
+    }
+
+    /// <summary>Joint-space inertia on a slide/hinge joint's degree of freedom (kg or kg·m²) at the current state.</summary>
+    public double JointInertia(int jointId)
+    {
+        JointPosition(jointId);
+        return Native.bg_joint_inertia(Handle, jointId);
+    }
 
     /// <summary>Deepest contact penetration in metres (>= 0) from the contacts of the last Forward/Step.</summary>
     public double MaxPenetration() => DeepestContact().Depth;

@@ -61,6 +61,24 @@ BG_API double bg_joint_qpos(const bg_sim* sim, int joint);
 BG_API int bg_set_free_body_pos(bg_sim* sim, int body, double x, double y, double z);
 BG_API void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz);
 BG_API void bg_clear_forces(bg_sim* sim);
+/* orientation of each body in the world (w, x, y, z), 4*nbody */
+BG_API void bg_body_xquat(const bg_sim* sim, double* wxyz);
+/* world-frame angular velocity of each body, 3*nbody */
+BG_API void bg_body_angvel(const bg_sim* sim, double* xyz);
+/* world position of each body's centre of mass (where xfrc_applied acts), 3*nbody */
+BG_API void bg_body_com(const bg_sim* sim, double* xyz);
+/* force (world) and torque (world) on the body's centre of mass until cleared */
+BG_API void bg_apply_wrench(bg_sim* sim, int body, double fx, double fy, double fz, double tx, double ty, double tz);
+BG_API double bg_joint_qvel(const bg_sim* sim, int joint);
+/* limited flag, lower and upper limit of a joint (joint coordinates) */
+BG_API void bg_joint_range(const bg_sim* sim, int joint, double* limited_lo_hi);
+/* generalized force on the first degree of freedom of a slide/hinge joint (qfrc_applied) until cleared */
+BG_API void bg_set_joint_force(bg_sim* sim, int joint, double value);
+BG_API void bg_clear_joint_forces(bg_sim* sim);
+/* world-frame axis of a joint (valid after forward/step) */
+BG_API void bg_joint_xaxis(const bg_sim* sim, int joint, double* xyz);
+/* diagonal of the joint-space inertia at the joint's first degree of freedom (kg or kg m^2; after forward/step) */
+BG_API double bg_joint_inertia(const bg_sim* sim, int joint);
 /* deepest penetration (>= 0) over the current contact list; geoms of that contact or -1 */
 BG_API double bg_max_penetration(const bg_sim* sim, int* geom1, int* geom2);
 BG_API void bg_warnings(const bg_sim* sim, int* numbers /* nwarning */);
