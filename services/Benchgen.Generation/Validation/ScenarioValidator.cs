@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Benchgen.Generation.Planning;
+using Benchgen.Generation.Tasks;
+using Benchgen.Tasks;
 using Benchgen.Generation.Sandbox;
 using Benchgen.Physics;
 using Microsoft.Extensions.Options;
@@ -24,7 +27,8 @@ public sealed class ScenarioValidator
     public ScenarioValidator(GenerationOptions options) : this(Options.Create(options)) { }
 
     /// <param name="roles">Role of each run ("canonical", "variant", "scale"), same order as <paramref name="runs"/>.</param>
-    public ValidationReport Validate(ScenarioPlan plan, IReadOnlyList<ScriptRun> runs, IReadOnlyList<string>? roles = null)
+    /// <param name="spec">The normalized TaskSpec the script was compiled from: each run's model is checked against it.</param>
+    public ValidationReport Validate(ScenarioPlan plan, IReadOnlyList<ScriptRun> runs, IReadOnlyList<string>? roles = null, TaskSpec? spec = null)
     {
         var results = new SeedValidation[runs.Count];
         CanonicalMeasures? canonical = null;
@@ -41,7 +45,7 @@ public sealed class ScenarioValidator
             }
             var i = item - 1;
             var role = roles is not null && i < roles.Count ? roles[i] : i == 0 ? "canonical" : "variant";
-            var (validation, measured) = ValidateRun(plan, runs[i], role);
+            var (validation, measured) = ValidateRun(plan, runs[i], role, spec);
             results[i] = validation;
             if (i == 0) canonical = measured;
         });
@@ -64,7 +68,7 @@ public sealed class ScenarioValidator
 
     private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature);
 
-    private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role)
+    private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role, TaskSpec? spec)
     {
         var checks = new List<ValidationCheck>();
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.Mjcf)));
@@ -82,23 +86,41 @@ public sealed class ScenarioValidator
             return (Result(), null);
         }
         CheckZones(definition, checks);
-        if (definition.PayloadBody != plan.PayloadBody)
+        var composed = plan.Family == TaskCompiler.Family;
+        if (!composed && definition.PayloadBody != plan.PayloadBody)
             checks.Add(new("payload", false, $"definition names payload {definition.PayloadBody}, the plan expects {plan.PayloadBody}"));
 
-        ReferenceSolution? solution = null;
-        try
+        ResolvedTask? task = null;
+        if (run.Definition[ResolvedTask.Key] is not null || spec is not null)
         {
-            solution = ReferenceSolution.Read(run.Definition);
-            if (solution.Body != definition.PayloadBody)
+            try
             {
-                checks.Add(new("reference_solution", false,
-                    $"the reference solution drives {solution.Body}, but the payload is {definition.PayloadBody}"));
-                solution = null;
+                task = ResolvedTask.Read(run.Definition);
+            }
+            catch (FormatException ex)
+            {
+                checks.Add(new("task", false, "the definition's task block is unusable: " + ex.Message));
             }
         }
-        catch (FormatException ex)
+
+        ReferenceSolution? solution = null;
+        // Composed tasks derive their solution from the goal; presets carry an explicit guide.
+        if (!composed)
         {
-            checks.Add(new("reference_solution", false, "no usable reference solution, so solvability is unproven: " + ex.Message));
+            try
+            {
+                solution = ReferenceSolution.Read(run.Definition);
+                if (solution.Body != definition.PayloadBody)
+                {
+                    checks.Add(new("reference_solution", false,
+                        $"the reference solution drives {solution.Body}, but the payload is {definition.PayloadBody}"));
+                    solution = null;
+                }
+            }
+            catch (FormatException ex)
+            {
+                checks.Add(new("reference_solution", false, "no usable reference solution, so solvability is unproven: " + ex.Message));
+            }
         }
 
         MujocoModel model;
@@ -115,9 +137,25 @@ public sealed class ScenarioValidator
 
         using (model)
         {
-            checks.Add(PromptFidelity.Structure(plan, model));
-            checks.Add(PromptFidelity.Joints(plan, model));
-            checks.Add(PromptFidelity.Colour(plan, definition, model));
+            if (!composed)
+            {
+                checks.Add(PromptFidelity.Structure(plan, model));
+                checks.Add(PromptFidelity.Joints(plan, model));
+                checks.Add(PromptFidelity.Colour(plan, definition, model));
+            }
+            TaskScene? scene = null;
+            if (task is not null)
+            {
+                try
+                {
+                    scene = new TaskScene(model, task);
+                    if (spec is not null) checks.AddRange(TaskFidelity.Check(spec, task, scene));
+                }
+                catch (FormatException ex)
+                {
+                    checks.Add(new("task", false, ex.Message));
+                }
+            }
             CheckPayloadStart(definition, model, checks);
             try
             {
@@ -133,7 +171,33 @@ public sealed class ScenarioValidator
             }
 
             ReplayOutcome? replay = null;
-            if (solution is not null)
+            TaskOutcome? outcome = null;
+            if (scene is not null)
+            {
+                try
+                {
+                    var skills = solution is not null
+                        ? new SkillPlan([new Skill
+                        {
+                            Name = "guide", Subject = solution.Body, MaxEffort = solution.MaxForce, Target = solution.Duration,
+                            Waypoints = solution.Waypoints.Select(w => new[] { w.X, w.Y, w.Z }).ToArray(),
+                        }])
+                        : ReferenceSkills.Derive(scene);
+                    outcome = new SkillExecutor(scene, definition.ForbidZones, run.Scale, _options.MaxBodySpeed).Run(skills);
+                    checks.Add(new("reference_solution", outcome.Succeeded,
+                        (outcome.Succeeded ? "solved by " : "the reference solution fails: ") + outcome.Detail + " [" + skills + "]",
+                        outcome.Goal.Count(g => g.AtEnd), outcome.Goal.Count));
+                }
+                catch (FormatException ex)
+                {
+                    checks.Add(new("reference_solution", false, "no reference solution for this task, so it is unproven: " + ex.Message));
+                }
+                catch (MujocoException ex)
+                {
+                    checks.Add(new("reference_solution", false, "MuJoCo failed while replaying the reference solution: " + ex.Message));
+                }
+            }
+            else if (solution is not null)
             {
                 try
                 {
@@ -154,12 +218,13 @@ public sealed class ScenarioValidator
             var buildSize = definition.BuildZone.Size;
             var goalSize = definition.GoalZone.Size;
             var measured = new DifficultyBreakdown(
-                PathLength: Math.Round(solution?.PathLength(definition.PayloadStart) ?? 0, 5),
+                PathLength: Math.Round(outcome?.PathLength ?? solution?.PathLength(definition.PayloadStart) ?? 0, 5),
                 WorkspaceSize: Math.Round(Math.Max(buildSize.X, buildSize.Y), 5),
                 GoalSide: Math.Round(Math.Sqrt(goalSize.X * goalSize.Y), 5),
                 PayloadSize: Math.Round(payloadGeom is null ? 0 : FloorExtent(payloadGeom), 5),
                 ForbidClearance: definition.ForbidZones.Count == 0 ? -1
-                    : Math.Round(replay is { MinForbidClearance: >= 0 } ? replay.MinForbidClearance : GoalClearance(definition), 5),
+                    : Math.Round(outcome is { MinForbidClearance: >= 0 } ? outcome.MinForbidClearance
+                        : replay is { MinForbidClearance: >= 0 } ? replay.MinForbidClearance : GoalClearance(definition), 5),
                 Bodies: model.Bodies.Count,
                 Joints: model.Joints.Count(j => j.Kind != JointKind.Free),
                 RandomTrials: 0,
@@ -185,13 +250,22 @@ public sealed class ScenarioValidator
             double maxForce;
             try { maxForce = ReferenceSolution.Read(run.Definition).MaxForce; }
             catch (FormatException) { maxForce = 3 * 9.81 * PayloadGuide.SubtreeMass(model, payload); }
+            TaskScene? scene = null;
+            if (run.Definition[ResolvedTask.Key] is JsonObject)
+            {
+                scene = new TaskScene(model, ResolvedTask.Read(run.Definition));
+                scene.Reset();
+            }
             var successes = 0;
             for (var t = 0; t < trials; t++)
             {
                 var seed = unchecked((ulong)(uint)run.Seed * 0x9E3779B97F4A7C15UL + (ulong)t);
                 var outcome = PayloadGuide.RandomTrial(model, definition, definition.PayloadBody, maxForce,
                     _options.RandomBaselineSeconds, seed, _options.MaxBodySpeed);
-                if (outcome.Succeeded) successes++;
+                // With a task, success is the goal itself (every predicate), not only the payload in the goal zone.
+                var solved = scene is null ? outcome.Succeeded
+                    : outcome.Stable && outcome.ForbidZoneEntered is null && scene.Task.Goal.All(p => TaskPredicates.Evaluate(scene, p).Holds);
+                if (solved) successes++;
             }
             return (trials, successes);
         }
