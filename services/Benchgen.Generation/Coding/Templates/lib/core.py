@@ -101,10 +101,6 @@ def rot_y(a):
     return [[c, 0.0, s], [0.0, 1.0, 0.0], [-s, 0.0, c]]
 
 
-def rot_mul(a, b):
-    return [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
-
-
 def rot_apply(rot, p):
     return [sum(rot[i][k] * p[k] for k in range(3)) for i in range(3)]
 
