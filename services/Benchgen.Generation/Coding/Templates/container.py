@@ -91,16 +91,9 @@ def build(seed, scale=1.0):
     floor_half = lay["simulation_bounds"]["max"][0]
     lines = mjcf_open("container", seed, scale, floor_half, 3.0 * scale, len(lay["parts"]) + 4)
     lines += mjcf_zones(lay)
-    cx, cy = lay["centre"]
-    ix, iy = lay["inner"]
-    w, base, h = lay["wall"], lay["base"], lay["wall_height"]
     # The container is fixed: a base plate and four walls, all part of the world body.
-    lines.append(fixed_box("container_base", [cx, cy, base / 2], [ix + 2 * w, iy + 2 * w, base / 2]))
-    zc = base + h / 2
-    lines.append(fixed_box("container_wall_xn", [cx - ix - w, cy, zc], [w, iy + 2 * w, h / 2]))
-    lines.append(fixed_box("container_wall_xp", [cx + ix + w, cy, zc], [w, iy + 2 * w, h / 2]))
-    lines.append(fixed_box("container_wall_yn", [cx, cy - iy - w, zc], [ix, w, h / 2]))
-    lines.append(fixed_box("container_wall_yp", [cx, cy + iy + w, zc], [ix, w, h / 2]))
+    for name, centre, half in container_geoms(lay):
+        lines.append(fixed_box(name, centre, half))
     for i, part in enumerate(lay["parts"]):
         lines += part_body(part["name"], lay["shape"], part["size"], part["pos"], part_rgba(i, 0))
     lines += mjcf_close()
@@ -123,10 +116,44 @@ def definition(seed, scale=1.0):
         {"name": "container", "shape": "open box", "pos": [r5(cx), r5(cy), 0.0],
          "size": [r5(2 * (ix + 2 * lay["wall"])), r5(2 * (iy + 2 * lay["wall"])), r5(lay["rim"])]},
     ]
-    return common_definition(
+    result = common_definition(
         seed, scale, lay, payload, "first %s in the container" % ("ball" if shape == "sphere" else "cube"), mass, fixed,
         [p["name"] for p in lay["parts"]], waypoints,
         unscaled=("part_spacing_fraction", "wall_margin_fraction", "wall_height_fraction"))
+    result["task"] = preset_task(lay)
+    return result
+
+
+def container_geoms(lay):
+    """The container's base and walls as build() places them, world frame: (name, centre, half)."""
+    cx, cy = lay["centre"]
+    ix, iy = lay["inner"]
+    w, base, h = lay["wall"], lay["base"], lay["wall_height"]
+    zc = base + h / 2
+    return [
+        ("container_base", [cx, cy, base / 2], [ix + 2 * w, iy + 2 * w, base / 2]),
+        ("container_wall_xn", [cx - ix - w, cy, zc], [w, iy + 2 * w, h / 2]),
+        ("container_wall_xp", [cx + ix + w, cy, zc], [w, iy + 2 * w, h / 2]),
+        ("container_wall_yn", [cx, cy - iy - w, zc], [ix, w, h / 2]),
+        ("container_wall_yp", [cx, cy + iy + w, zc], [ix, w, h / 2]),
+    ]
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the fixed container (world geoms, so its boxes are world boxes) with
+    every part in its cavity; carry the first part (the payload) into the goal zone."""
+    cx, cy = lay["centre"]
+    ix, iy = lay["inner"]
+    extent = task_extent([task_geom("box", c, h) for _, c, h in container_geoms(lay)])
+    inside = task_anchor("cavity", WORLD_BODY, {"min": [cx - ix, cy - iy, lay["base"]], "max": [cx + ix, cy + iy, lay["rim"]]})
+    objects = [task_object("container_1", "container", WORLD_BODY, False, extent, None, FIXED_RGBA, anchors={"inside": inside})]
+    kind = "ball" if lay["shape"] == "sphere" else "cube"
+    for i, part in enumerate(lay["parts"]):
+        objects.append(task_free_part("%s_%d" % (kind, i + 1), kind, part["name"], lay["shape"], part["size"],
+                                      part_colour(i, 0), part_rgba(i, 0)))
+    ids = [o["id"] for o in objects[1:]]
+    return task_block(1, objects, [task_predicate("in", oid, "container_1") for oid in ids],
+                      [task_predicate("at", ids[0], "goal")], lay)
 
 
 if __name__ == "__main__":

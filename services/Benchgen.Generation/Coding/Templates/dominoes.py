@@ -80,10 +80,22 @@ def definition(seed, scale=1.0):
     gx, gy = lay["goal"]
     # Lift the last domino just clear of the floor, carry it upright beyond the row and stand it in the goal zone.
     waypoints = [[px, py, lay["travel"]], [gx, gy, lay["travel"]], [gx, gy, lay["half_height"] + 0.003 * scale]]
-    return common_definition(
+    result = common_definition(
         seed, scale, lay, payload, "last domino of the row", mass,
         [{"name": "floor", "shape": "plane", "pos": [0.0, 0.0, 0.0]}],
         [d["name"] for d in lay["dominoes"]], waypoints, unscaled=("spacing_fraction",))
+    result["task"] = preset_task(lay)
+    return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the row of upright dominoes in order; the last one (the payload) ends
+    in the goal zone."""
+    last = len(lay["dominoes"]) - 1
+    objects = [task_free_part("domino_%d" % (i + 1), "domino", d["name"], "box", d["half"], part_colour(i, last), part_rgba(i, last))
+               for i, d in enumerate(lay["dominoes"])]
+    return task_block(1, objects, [task_predicate("upright", o["id"]) for o in objects],
+                      [task_predicate("at", objects[-1]["id"], "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,24 @@ def layout(seed, scale=1.0):
         "drawer_centre": centre, "drawer_half": half, "travel": travel, "handle_reach": handle_reach,
         "start": local_to_world(origin, yaw, centre), "goal_zone": goal_zone, "forbid_zones": [forbid_zone],
         "build_zone": build_zone, "simulation_bounds": bounds, "waypoints": waypoints, "half_ws": half_ws,
+        "open_goal": open_goal,
     }
+
+
+def cabinet_parts(lay):
+    """Cabinet geoms in the cabinet body's frame (origin on the floor under its centre): (name, lo, hi)."""
+    w, d, h, wall, plinth = lay["width"], lay["depth"], lay["height"], lay["wall"], lay["plinth"]
+    cab = [
+        ("cabinet_base", [-d / 2, -w / 2, 0.0], [d / 2, w / 2, plinth]),
+        ("cabinet_back", [-d / 2, -w / 2 + wall, plinth], [-d / 2 + wall, w / 2 - wall, h - wall]),
+        ("cabinet_left", [-d / 2, -w / 2, plinth], [d / 2, -w / 2 + wall, h - wall]),
+        ("cabinet_right", [-d / 2, w / 2 - wall, plinth], [d / 2, w / 2, h - wall]),
+    ]
+    # Review feedback that the drawer is hidden (seen from behind and the sides it is) opens the cabinet's top,
+    # so the drawer shows in every view from above.
+    if not PLAN["adjustments"]["enlarge_payload"]:
+        cab.insert(1, ("cabinet_top", [-d / 2, -w / 2, h - wall], [d / 2, w / 2, h]))
+    return cab
 
 
 def drawer_parts(lay, scale):
@@ -99,17 +116,7 @@ def build(seed, scale=1.0):
     floor_half = lay["simulation_bounds"]["max"][0]
     lines = header("benchgen_drawer", FAMILY, seed, scale, floor_half, 3.0 * scale + lay["height"])
     lines += zones_xml(lay)
-    w, d, h, wall, plinth = lay["width"], lay["depth"], lay["height"], lay["wall"], lay["plinth"]
-    cab = [
-        ("cabinet_base", [-d / 2, -w / 2, 0.0], [d / 2, w / 2, plinth]),
-        ("cabinet_back", [-d / 2, -w / 2 + wall, plinth], [-d / 2 + wall, w / 2 - wall, h - wall]),
-        ("cabinet_left", [-d / 2, -w / 2, plinth], [d / 2, -w / 2 + wall, h - wall]),
-        ("cabinet_right", [-d / 2, w / 2 - wall, plinth], [d / 2, w / 2, h - wall]),
-    ]
-    # Review feedback that the drawer is hidden (seen from behind and the sides it is) opens the cabinet's top,
-    # so the drawer shows in every view from above.
-    if not PLAN["adjustments"]["enlarge_payload"]:
-        cab.insert(1, ("cabinet_top", [-d / 2, -w / 2, h - wall], [d / 2, w / 2, h]))
+    cab = cabinet_parts(lay)
     lines.append('    <body name="cabinet" pos="%s" euler="0 0 %s">' % (vec(*lay["origin"]), fmt(lay["yaw"] * math.pi / 2)))
     for name, lo, hi in cab:
         lines.append("      " + box_geom(name, lo, hi, FIXTURE_RGBA, FIXTURE_CONTACT + ' friction="%s"' % friction))
@@ -136,7 +143,7 @@ def definition(seed, scale=1.0):
     lay = layout(seed, scale)
     mass = drawer_mass(lay, scale)
     start = [r5(v) for v in lay["start"]]
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": "drawer",
@@ -160,6 +167,27 @@ def definition(seed, scale=1.0):
         "reference_solution": guide("drawer", lay["waypoints"], 10.0 * mass * 9.81, 3.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay, scale)
+    return result
+
+
+def preset_task(lay, scale):
+    """The resolved task (Benchgen.Tasks README §2): the cabinet (body "cabinet", its frame yawed on the floor) with one
+    drawer part on its slide, closed at the start; the goal opens it at least as far as the old goal zone asked."""
+    parts, handle = drawer_parts(lay, scale)
+    drawer = [task_span(lo, hi) for _, lo, hi in parts + handle]
+    geoms = [task_span(lo, hi) for _, lo, hi in cabinet_parts(lay)] + task_moved(drawer, lay["drawer_centre"])
+    hx, hy, hz = lay["drawer_half"]
+    t = 0.01 * scale * size_factor()
+    # The drawer's cavity, in the drawer body's frame (it moves with the drawer): inside its walls, up to their top.
+    cavity = {"min": [-hx + t, -hy + t, -hz + t], "max": [hx - 1.5 * t, hy - t, -hz + 1.5 * hz]}
+    part = task_part("drawer", "drawer_slide", "slide", [-0.001 * scale, lay["travel"]],
+                     closed=0.0, open=lay["travel"], open_threshold=lay["open_goal"])
+    cabinet = task_object("cabinet_1", "cabinet", "cabinet", False, task_extent(geoms), payload_colour(),
+                          payload_rgba((0.80, 0.62, 0.38, 1.0)),
+                          anchors={"drawer": task_anchor("cavity", "drawer", cavity)}, parts={"drawer": part})
+    return task_block(2, [cabinet], [task_predicate("closed", "cabinet_1.drawer")],
+                      [task_predicate("open", "cabinet_1.drawer")], lay)
 
 
 if __name__ == "__main__":

@@ -92,7 +92,20 @@ def definition(seed, scale=1.0):
     result = common_definition(seed, scale, lay, payload, "payload on the near platform", mass, fixed, ["payload"], waypoints,
                                unscaled=("start_fraction",))
     result["gap"] = {"width": r5(lay["gap"]), "forbid_zone": 0}
+    result["task"] = preset_task(lay)
     return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the near and far platforms (world geoms, so world boxes) and the payload
+    on the near one; the payload ends in the goal zone on the far one."""
+    objects = [task_object("platform_%d" % (i + 1), "platform", WORLD_BODY, False, task_geom("box", p["pos"], p["half"]),
+                           None, FIXED_RGBA) for i, p in enumerate(lay["platforms"])]
+    payload = lay["payload"]
+    kind = task_part_kind()
+    oid = kind + "_1"
+    objects.append(task_free_part(oid, kind, payload["name"], lay["shape"], payload["size"], part_colour(0, 0), part_rgba(0, 0)))
+    return task_block(1, objects, [task_predicate("on", oid, "platform_1")], [task_predicate("at", oid, "goal")], lay)
 
 
 if __name__ == "__main__":

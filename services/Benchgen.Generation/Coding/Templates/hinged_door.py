@@ -60,7 +60,7 @@ def layout(seed, scale=1.0):
         "origin": origin, "yaw": yaw, "side": side, "width": width, "height": height, "thick": thick, "gap": gap,
         "post_gap": post_gap, "max_angle": max_angle, "zc": zc, "start": local_to_world(origin, yaw, centre_at(0.0)),
         "goal_zone": goal_zone, "forbid_zones": [forbid_zone], "build_zone": build_zone, "simulation_bounds": bounds,
-        "waypoints": waypoints, "half_ws": half_ws,
+        "waypoints": waypoints, "half_ws": half_ws, "goal_angle": goal_angle,
     }
 
 
@@ -112,7 +112,7 @@ def definition(seed, scale=1.0):
     lay = layout(seed, scale)
     mass = door_mass(lay)
     start = [r5(v) for v in lay["start"]]
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": "door",
@@ -135,6 +135,32 @@ def definition(seed, scale=1.0):
         "reference_solution": guide("door", lay["waypoints"], 10.0 * mass * 9.81, 5.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay, scale)
+    return result
+
+
+def preset_task(lay, scale):
+    """The resolved task (Benchgen.Tasks README §2): the door (body "door_frame": posts, lintel and the door part on its
+    vertical hinge, closed at the start); the goal opens it at least to the angle the old goal zone asked. Opening turns
+    the hinge toward `side`, so open and open_threshold carry its sign."""
+    w, h, t, gap, side = lay["width"], lay["height"], lay["thick"], lay["gap"], lay["side"]
+    r = w / 2
+    post = 0.025 * scale
+    inner = r + lay["post_gap"]
+    top = gap + h + gap
+    handle_y = -side * (r - 0.06 * scale)
+    door = [task_span([-t / 2, -r, -h / 2], [t / 2, r, h / 2]),
+            task_span([-t / 2 - 0.03 * scale, handle_y - 0.01 * scale, -0.04 * scale],
+                      [t / 2 + 0.03 * scale, handle_y + 0.01 * scale, 0.04 * scale])]
+    geoms = [task_span([-post, -inner - 2 * post, 0.0], [post, -inner, top + 2 * post]),
+             task_span([-post, inner, 0.0], [post, inner + 2 * post, top + 2 * post]),
+             task_span([-post, -inner, top], [post, inner, top + 2 * post])] + task_moved(door, [0.0, 0.0, lay["zc"]])
+    lo_range, hi_range = (0.0, lay["max_angle"]) if side > 0 else (-lay["max_angle"], 0.0)
+    part = task_part("door", "door_hinge", "hinge", [lo_range - 0.01, hi_range + 0.01],
+                     closed=0.0, open=side * lay["max_angle"], open_threshold=side * lay["goal_angle"])
+    door_1 = task_object("door_1", "door", "door_frame", False, task_extent(geoms), payload_colour(),
+                         payload_rgba((0.62, 0.42, 0.25, 1.0)), parts={"door": part})
+    return task_block(2, [door_1], [task_predicate("closed", "door_1.door")], [task_predicate("open", "door_1.door")], lay)
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ def definition(seed, scale=1.0):
     lay = layout(seed, scale)
     mass = weight_mass(lay)
     start = [r5(v) for v in lay["start"]]
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": "weight",
@@ -161,6 +161,29 @@ def definition(seed, scale=1.0):
         "reference_solution": guide("weight", lay["waypoints"], 8.0 * mass * 9.81, 4.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay, scale)
+    return result
+
+
+def preset_task(lay, scale):
+    """The resolved task (Benchgen.Tasks README §2): the lever (body "lever_base": fulcrum, pin and the beam part on its
+    hinge, at its start tilt) and the weight on its low end; the weight ends in the goal zone on the other end. The
+    lever's `top` is the plank between the lips, on the beam body, so it tilts with the beam."""
+    a, h, w, t, bw, phi = lay["a"], lay["h"], lay["w"], lay["t"], lay["bw"], lay["phi"]
+    fulcrum_half = 0.4 * h
+    beam = [task_span([-a, -bw, 0.0], [a, bw, t]),
+            task_span([-a, -bw, t], [-a + lay["lip_w"], bw, t + lay["lip_h"]]),
+            task_span([a - lay["lip_w"], -bw, t], [a, bw, t + lay["lip_h"]])]
+    geoms = [task_span([-fulcrum_half, -bw, 0.0], [fulcrum_half, bw, 0.97 * h]),
+             task_geom("cylinder", [0.0, 0.0, h], [0.2 * fulcrum_half + 0.004 * scale, 1.1 * bw], rot_x(1.5708))]
+    geoms += task_moved(beam, [0.0, 0.0, h], rot_y(-phi))
+    plank = task_anchor("surface", "beam", {"min": [-a + lay["lip_w"], -bw, t], "max": [a - lay["lip_w"], bw, t]})
+    lever = task_object("lever_1", "lever", "lever_base", False, task_extent(geoms), None, (0.70, 0.55, 0.35, 1.0),
+                        anchors={"top": plank},
+                        parts={"beam": task_part("beam", "fulcrum_hinge", "hinge", [-0.02, 2 * phi + 0.02])})
+    weight = task_free_part("weight_1", "block", "weight", "box", [w, w, w], payload_colour(),
+                            payload_rgba((0.25, 0.30, 0.75, 1.0)), label="weight")
+    return task_block(2, [lever, weight], [], [task_predicate("at", "weight_1", "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def definition(seed, scale=1.0):
     lay = layout(seed, scale)
     mass = peg_mass(lay)
     start = [r5(v) for v in lay["start"]]
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": "peg",
@@ -123,6 +123,19 @@ def definition(seed, scale=1.0):
         "reference_solution": guide("peg", lay["waypoints"], 8.0 * mass * 9.81, 5.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay)
+    return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the peg standing beside the socket (body "hole_block", origin on the
+    floor at the hole's centre); the goal inserts the peg into the hole from above."""
+    pw, ph, hole, outer, H = lay["pw"], lay["ph"], lay["hole"], lay["outer"], lay["block_h"]
+    peg = task_free_part("peg_1", "peg", "peg", "box", [pw, pw, ph], payload_colour(), payload_rgba((0.20, 0.45, 0.80, 1.0)))
+    cavity = task_anchor("hole", "hole_block", {"min": [-hole, -hole, 0.0], "max": [hole, hole, H]}, axis=[0.0, 0.0, -1.0])
+    socket = task_object("socket_1", "socket", "hole_block", False, {"min": [-outer, -outer, 0.0], "max": [outer, outer, H]},
+                         None, FIXTURE_RGBA, anchors={"hole": cavity})
+    return task_block(1, [peg, socket], [], [task_predicate("inserted", "peg_1", "socket_1")], lay)
 
 
 if __name__ == "__main__":

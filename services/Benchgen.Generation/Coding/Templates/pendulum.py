@@ -112,7 +112,7 @@ def definition(seed, scale=1.0):
     lay = layout(seed, scale)
     mass = bob_mass(lay)
     start = [r5(v) for v in lay["start"]]
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": "bob",
@@ -136,6 +136,32 @@ def definition(seed, scale=1.0):
         "reference_solution": guide("bob", lay["waypoints"], 8.0 * mass * 9.81, 5.0),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay, scale)
+    return result
+
+
+def preset_task(lay, scale):
+    """The resolved task (Benchgen.Tasks README §2): the pendulum (body "frame": posts, feet, bar, stop, and the arm part
+    = the swinging bob body on its pivot hinge, hanging at rest); the arm's body ends in the goal zone."""
+    L, r, H, span = lay["length"], lay["radius"], lay["pivot_h"], lay["span"]
+    post = 0.015 * scale * size_factor()
+    rod = 0.2 * r
+    stop_x, stop_z = -0.12 * L * math.sin(lay["limit"] + 0.35), -0.12 * L * math.cos(lay["limit"] + 0.35)
+    stop_half = 0.6 * rod + 0.002 * scale
+    geoms = [
+        task_span([-post, -span - 2 * post, 0.0], [post, -span, H + post]),
+        task_span([-post, span, 0.0], [post, span + 2 * post, H + post]),
+        task_span([-0.4 * L, -span - 2 * post, 0.0], [0.4 * L, -span, post]),
+        task_span([-0.4 * L, span, 0.0], [0.4 * L, span + 2 * post, post]),
+        task_geom("cylinder", [0.0, 0.0, H], [post, span], rot_x(1.5708)),
+        task_geom("box", [stop_x, 0.0, H + stop_z], [stop_half, 0.8 * span, stop_half]),
+    ]
+    geoms += task_moved([task_geom("capsule", [0.0, 0.0, L / 2], [rod, L / 2]), task_geom("sphere", [0.0, 0.0, 0.0], [r])],
+                        [0.0, 0.0, H - L])
+    arm = task_part("bob", "pivot", "hinge", [-1.8, lay["limit"]])
+    pendulum = task_object("pendulum_1", "pendulum", "frame", False, task_extent(geoms), payload_colour(),
+                           payload_rgba((0.35, 0.35, 0.38, 1.0)), parts={"arm": arm})
+    return task_block(2, [pendulum], [], [task_predicate("at", "pendulum_1.arm", "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -102,10 +102,21 @@ def definition(seed, scale=1.0):
     px, py, pz = payload["pos"]
     gx, gy = lay["goal"]
     waypoints = [[px, py, lay["travel"]], [gx, gy, lay["travel"]], [gx, gy, hz + 0.01 * scale]]
-    return common_definition(
+    result = common_definition(
         seed, scale, lay, payload, "top block of the pyramid", mass,
         [{"name": "floor", "shape": "plane", "pos": [0.0, 0.0, 0.0]}],
         [b["name"] for b in lay["blocks"]], waypoints, unscaled=("row_gap_fraction",))
+    result["task"] = preset_task(lay)
+    return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the pyramid's blocks, base row first; carry the top one (the payload)
+    into the goal zone."""
+    last = len(lay["blocks"]) - 1
+    objects = [task_free_part("block_%d" % (i + 1), "block", b["name"], "box", b["half"], part_colour(i, last), part_rgba(i, last))
+               for i, b in enumerate(lay["blocks"])]
+    return task_block(1, objects, [], [task_predicate("at", objects[-1]["id"], "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,24 @@ def definition(seed, scale=1.0):
     result = common_definition(seed, scale, lay, ball, "ball at the top of the ramp", mass, fixed, ["ball"], waypoints,
                                unscaled=("ramp_angle",))
     result["expected_outcome"] = "the ball rolls down the ramp and comes to rest against the backstop inside the goal zone"
+    result["task"] = preset_task(lay)
     return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the ramp and its backstop (world geoms, so world boxes) and the ball
+    at its top; the ball ends in the goal zone. The ramp's `top` is the box around its inclined top face."""
+    rot = rot_y(lay["angle"])
+    hx, hy, hz = lay["ramp_half"]
+    c = lay["ramp_centre"]
+    face = [rot_apply(rot, [sx * hx, sy * hy, hz]) for sx in (-1, 1) for sy in (-1, 1)]
+    top = {"min": [min(p[i] for p in face) + c[i] for i in range(3)], "max": [max(p[i] for p in face) + c[i] for i in range(3)]}
+    extent = task_extent([task_geom("box", c, lay["ramp_half"], rot), task_geom("box", lay["stop"]["pos"], lay["stop"]["half"])])
+    ramp = task_object("ramp_1", "ramp", WORLD_BODY, False, extent, None, FIXED_RGBA,
+                       anchors={"top": task_anchor("surface", WORLD_BODY, top)})
+    ball = lay["ball"]
+    ball_1 = task_free_part("ball_1", "ball", ball["name"], "sphere", ball["size"], part_colour(0, 0), part_rgba(0, 0))
+    return task_block(1, [ramp, ball_1], [], [task_predicate("at", "ball_1", "goal")], lay)
 
 
 if __name__ == "__main__":

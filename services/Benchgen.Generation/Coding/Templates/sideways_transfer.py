@@ -18,6 +18,9 @@ Usage: python3 script.py --seed N [--scale S] [--definition]
 FAMILY = "sideways_transfer"
 
 
+WALL_RGBA = (0.45, 0.42, 0.5, 1.0)
+
+
 def layout(seed, scale=1.0):
     check_scale(scale)
     rng = random.Random(int(seed))
@@ -62,7 +65,7 @@ def build(seed, scale=1.0):
     floor_half = lay["simulation_bounds"]["max"][0]
     lines = mjcf_open("sideways_transfer", seed, scale, floor_half, 3.0 * scale, 4)
     lines += mjcf_zones(lay)
-    lines.append(fixed_box("obstacle_wall", lay["wall"]["pos"], lay["wall"]["half"], rgba=(0.45, 0.42, 0.5, 1.0)))
+    lines.append(fixed_box("obstacle_wall", lay["wall"]["pos"], lay["wall"]["half"], rgba=WALL_RGBA))
     payload = lay["payload"]
     lines += part_body(payload["name"], lay["shape"], payload["size"], payload["pos"], part_rgba(0, 0))
     lines += mjcf_close()
@@ -81,8 +84,21 @@ def definition(seed, scale=1.0):
     wall = lay["wall"]
     fixed = [{"name": "floor", "shape": "plane", "pos": [0.0, 0.0, 0.0]},
              {"name": "obstacle_wall", "shape": "box", "pos": [r5(v) for v in wall["pos"]], "size": [r5(2 * v) for v in wall["half"]]}]
-    return common_definition(seed, scale, lay, payload, "payload beside the obstacle wall", mass, fixed, ["payload"], waypoints,
-                             unscaled=("lane_offset",))
+    result = common_definition(seed, scale, lay, payload, "payload beside the obstacle wall", mass, fixed, ["payload"], waypoints,
+                               unscaled=("lane_offset",))
+    result["task"] = preset_task(lay)
+    return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the obstacle wall (a world geom, so a world box) and the payload on
+    one side of it; the payload ends in the goal zone on the other side."""
+    wall = task_object("wall_1", "wall", WORLD_BODY, False, task_geom("box", lay["wall"]["pos"], lay["wall"]["half"]), None, WALL_RGBA)
+    payload = lay["payload"]
+    kind = task_part_kind()
+    oid = kind + "_1"
+    part = task_free_part(oid, kind, payload["name"], lay["shape"], payload["size"], part_colour(0, 0), part_rgba(0, 0))
+    return task_block(1, [wall, part], [], [task_predicate("at", oid, "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -221,7 +221,7 @@ def definition(seed, scale=1.0):
     start = [r5(v) for v in payload["pos"]]
     ranges = dict((k, [r5(a * (scale if k not in ("stagger_fraction",) else 1.0)) for a in v])
                   for k, v in PLAN["ranges"].items())
-    return {
+    result = {
         **definition_head(seed, scale, lay),
         "payload": {
             "body": payload["name"],
@@ -243,6 +243,22 @@ def definition(seed, scale=1.0):
         "reference_solution": reference_solution(lay, payload_mass, scale),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
     }
+    result["task"] = preset_task(lay)
+    return result
+
+
+def preset_task(lay):
+    """The resolved task (Benchgen.Tasks README §2): the tower bottom to top; carry its top block into the goal zone."""
+    kind = "cylinder" if lay["cylinder"] else "block"
+    count = len(lay["blocks"])
+    objects = []
+    for i, block in enumerate(lay["blocks"]):
+        hx, hy, hz = block["half"]
+        shape, size = ("cylinder", [hx, hz]) if lay["cylinder"] else ("box", block["half"])
+        objects.append(task_free_part("%s_%d" % (kind, i + 1), kind, block["name"], shape, size,
+                                      part_colour(i, count - 1), block_rgba(i, count)))
+    ids = [o["id"] for o in objects]
+    return task_block(1, objects, [task_predicate("stacked", *ids)], [task_predicate("at", ids[-1], "goal")], lay)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,13 @@ def payload_rgba(default):
     return default
 
 
+def payload_colour():
+    """The plan's colour name when payload_rgba gives the payload the plan's colour; None otherwise."""
+    if PLAN["adjustments"].get("highlight_payload"):
+        return None
+    return PLAN.get("colour") if PLAN.get("rgba") else None
+
+
 def size_factor():
     return {"small": 0.75, "large": 1.3}.get(PLAN.get("size"), 1.0)
 

@@ -49,6 +49,13 @@ def part_rgba(index, payload_index):
     return PALETTE[index % len(PALETTE)] + (1.0,)
 
 
+def part_colour(index, payload_index):
+    """The plan's colour name when part_rgba gives this part the plan's colour (shaded or not); None otherwise."""
+    if index == payload_index and PLAN["adjustments"].get("highlight_payload"):
+        return None
+    return PLAN.get("colour") if PLAN.get("rgba") else None
+
+
 def floor_friction():
     return (PLAN.get("floor_material") or PLAN["material"])["friction"]
 
