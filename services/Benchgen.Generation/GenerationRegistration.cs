@@ -1,3 +1,4 @@
+using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Consumers;
 using Benchgen.Generation.Llm;
@@ -35,6 +36,7 @@ public static class GenerationRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, SidewaysTransferFamily>());
         services.TryAddSingleton<PromptParser>();
         services.TryAddSingleton<ScenarioCoder>();
+        services.TryAddSingleton<TaskCompiler>();
         services.TryAddSingleton<ScriptSandbox>();
         services.TryAddSingleton<ScenarioValidator>();
         services.TryAddSingleton<ScriptValidation>();

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Validation;
+using Benchgen.Tasks;
 using Benchgen.Physics;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +15,7 @@ namespace Benchgen.Generation;
 
 /// <summary>A scenario that passed validation, with everything ScenarioGenerated and persistence need.</summary>
 public sealed record GeneratedScenario(
+    TaskSpec Spec,
     ScenarioPlan Plan,
     GeneratorScript Script,
     int Seed,
@@ -39,22 +42,41 @@ public interface IScenarioGenerator
         Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null);
 }
 
-/// <summary>Catalogue backend: planner (prompt parser + families) → coder (templates) → <see cref="ScriptValidation"/>.</summary>
-public sealed class ScenarioGenerator(PromptParser parser, ScenarioCoder coder, ScriptValidation validation) : IScenarioGenerator
+/// <summary>
+/// The generator: a planner (the embedded parser, or the LLM planner) turns the prompt into a TaskSpec — or an edited
+/// spec comes with the request — then <see cref="TaskCompiler"/> writes the script and <see cref="ScriptValidation"/>
+/// proves it in MuJoCo. Nothing after planning knows which planner ran.
+/// </summary>
+public sealed class ScenarioGenerator(ITaskPlanner planner, TaskCompiler compiler, ScriptValidation validation) : IScenarioGenerator
 {
     public async Task<GeneratedScenario> GenerateAsync(
         string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
-        CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null)
+        CancellationToken cancellationToken = default, TaskSpec? spec = null)
     {
         progress ??= (_, _) => Task.CompletedTask;
-        var plan = parser.Parse(prompt);
-        await progress("planning", plan.Describe()).ConfigureAwait(false);
+        if (spec is null)
+        {
+            var planned = await planner.PlanAsync(prompt, reviewFeedback, cancellationToken).ConfigureAwait(false);
+            if (!planned.Accepted) throw new UnsupportedPromptException(planned.Rejection!);
+            spec = planned.Spec;
+        }
+        CompiledTask compiled;
+        try
+        {
+            compiled = compiler.Compile(spec, ReviewAdjustments.FromFeedback(reviewFeedback));
+        }
+        catch (TaskSpecException ex)
+        {
+            throw new UnsupportedPromptException(ex.Message);
+        }
+        await progress("planning", compiled.Spec.Describe()).ConfigureAwait(false);
+        var script = compiled.Script;
+        await progress("coding", $"compiled the {(compiled.Spec.Preset is { } p ? p + " preset" : "task")} into a generator script ({script.Source.Length} characters; {script.Adjustments.Describe()})");
 
-        var adjustments = ReviewAdjustments.FromFeedback(reviewFeedback);
-        var script = coder.Write(plan, adjustments);
-        await progress("coding", $"wrote the {plan.Family} generator script ({script.Source.Length} characters; {adjustments.Describe()})");
-
-        var (scenario, report) = await validation.RunAsync(plan, script, prompt, seed, variants, progress, cancellationToken).ConfigureAwait(false);
+        // "10 variations of ..." asks for that many variants; an explicit request count wins.
+        var count = variants > 0 ? variants : compiled.Spec.Variation.Variants is int asked and > 0 ? asked - 1 : variants;
+        var (scenario, report) = await validation.RunAsync(compiled.Plan, script, prompt, seed, count, progress, cancellationToken,
+            spec: compiled.Spec).ConfigureAwait(false);
         return scenario ?? throw new ScenarioRejectedException(report);
     }
 }
@@ -94,7 +116,7 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
     /// <param name="provenance">Which backend produced the script (the catalogue when null), for benchmark.json.</param>
     public async Task<(GeneratedScenario? Scenario, ValidationReport Report)> RunAsync(
         ScenarioPlan plan, GeneratorScript script, string prompt, int seed, int variants, Func<string, string, Task> progress,
-        CancellationToken cancellationToken, GenerationProvenance? provenance = null)
+        CancellationToken cancellationToken, GenerationProvenance? provenance = null, TaskSpec? spec = null)
     {
         var variantSeeds = VariantSeeds(seed, Math.Clamp(variants <= 0 ? _options.DefaultVariants : variants, 0, 32));
         var scales = _options.EffectiveExtraScales.Where(s => s > 0 && double.IsFinite(s) && s != 1.0).Distinct().ToArray();
@@ -114,15 +136,15 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
         var results = await sandbox.RunAsync(script.Source, runs, cancellationToken).ConfigureAwait(false);
         await progress("validating", $"script ran for {runs.Count} seed/scale pairs in the {sandbox.EffectiveMode.ToString().ToLowerInvariant()} sandbox; simulating in MuJoCo {Mujoco.Version}");
 
-        var report = validator.Validate(plan, results, roles);
+        var report = validator.Validate(plan, results, roles, spec);
         await progress("validating", report.Summary);
         if (!report.Passed) return (null, report);
 
         var atUnitScale = results.Where(r => r.Scale == 1.0).ToArray();
         var generated = atUnitScale.Select(r => new GeneratedVariant(r.Seed, r.Mjcf, Sha256(r.Mjcf))).ToArray();
         var benchmark = BenchmarkJson(plan, script, prompt, results[0], report, seed, variantSeeds,
-            scales.Prepend(1.0).ToArray(), provenance ?? GenerationProvenance.Catalogue);
-        return (new GeneratedScenario(plan, script, seed, results[0].Mjcf, generated, benchmark, report), report);
+            scales.Prepend(1.0).ToArray(), provenance ?? GenerationProvenance.Catalogue, spec);
+        return (new GeneratedScenario(spec ?? new TaskSpec { Prompt = prompt }, plan, script, seed, results[0].Mjcf, generated, benchmark, report), report);
     }
 
     /// <summary>
@@ -138,11 +160,13 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
 
     private static string BenchmarkJson(
         ScenarioPlan plan, GeneratorScript script, string prompt, ScriptRun canonical, ValidationReport report,
-        int seed, IReadOnlyList<int> variantSeeds, IReadOnlyList<double> scales, GenerationProvenance provenance)
+        int seed, IReadOnlyList<int> variantSeeds, IReadOnlyList<double> scales, GenerationProvenance provenance, TaskSpec? spec)
     {
         var measured = (JsonObject)canonical.Definition.DeepClone();
         // The stored difficulty is the validator's, measured from the simulated scene.
         measured["difficulty"] = report.Difficulty;
+        // The reference solution that proved the task, in the skills format grading reads.
+        if (report.ReferenceSolution is not null) measured["reference_solution"] = report.ReferenceSolution.DeepClone();
         // Signature and provenance come first: readers that search the document for a key take the first match, and a
         // script's definition must not be able to shadow them.
         var document = new JsonObject
@@ -163,6 +187,10 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
                 ["scales"] = new JsonArray(scales.Select(s => (JsonNode)s).ToArray()),
                 ["review_adjustments"] = script.Adjustments.Describe(),
             },
+            // The task asked for (TaskSpec, objects resolved to bodies, parts to joints) and its tier.
+            ["task"] = measured[ResolvedTask.Key]?.DeepClone(),
+            ["tier"] = spec?.Tier ?? (measured[ResolvedTask.Key]?["tier"]?.GetValue<int>()),
+            ["spec"] = spec is null ? null : JsonNode.Parse(spec.ToJson(indented: false)),
             ["difficulty"] = report.Difficulty,
             ["difficulty_terms"] = report.DifficultyTerms is null ? null : JsonSerializer.SerializeToNode(report.DifficultyTerms, SnakeCase),
             ["validation"] = new JsonObject

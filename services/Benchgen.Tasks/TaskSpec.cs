@@ -108,6 +108,12 @@ public sealed record Predicate
 
     public override string ToString() =>
         $"{Name}({string.Join(", ", Args)}{(Value is { } v ? ", " + v.ToString("0.###", CultureInfo.InvariantCulture) : "")})";
+
+    /// <summary>Predicates are equal when they say the same thing (name, arguments in order, value).</summary>
+    public bool Equals(Predicate? other) =>
+        other is not null && Name == other.Name && Value == other.Value && Args.SequenceEqual(other.Args, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Value, string.Join("\u0001", Args));
 }
 
 /// <summary>What the seeds randomize beyond the defaults, and how many variants the prompt asked for.</summary>

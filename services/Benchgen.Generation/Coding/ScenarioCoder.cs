@@ -17,11 +17,22 @@ public sealed partial class ScenarioCoder
     public GeneratorScript Write(ScenarioPlan plan, ReviewAdjustments? adjustments = null)
     {
         adjustments ??= ReviewAdjustments.None;
-        var template = LoadTemplate(plan.Family);
+        return Fill(LoadTemplate(plan.Family), plan, PlanJson(plan, adjustments), adjustments);
+    }
+
+    /// <summary>
+    /// The task template with a composed TaskSpec's PLAN (<see cref="Tasks.TaskCompiler.PlanJson"/>): one template and the
+    /// asset library for every composed task.
+    /// </summary>
+    public GeneratorScript WriteTask(ScenarioPlan plan, string planJson, ReviewAdjustments adjustments) =>
+        Fill(LoadTemplate(Tasks.TaskCompiler.Family), plan, planJson, adjustments);
+
+    private static GeneratorScript Fill(string template, ScenarioPlan plan, string planJson, ReviewAdjustments adjustments)
+    {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["__BENCHGEN_PROMPT__"] = PythonLiteral.Quote(plan.Prompt),
-            ["__BENCHGEN_PLAN__"] = PythonLiteral.Quote(PlanJson(plan, adjustments)),
+            ["__BENCHGEN_PLAN__"] = PythonLiteral.Quote(planJson),
             ["__BENCHGEN_GENERATOR__"] = PythonLiteral.Quote(GeneratorVersion),
         };
         var source = Placeholder().Replace(template, m => values[m.Value]);

@@ -167,6 +167,74 @@ public static class PresetCatalogue
         };
     }
 
+    /// <summary>
+    /// The family plan a preset spec stands for: the spec's own prompt when it still plans to this spec, otherwise a
+    /// canonical prompt written from the spec's objects (count, size, colour, material, floor).
+    /// </summary>
+    /// <exception cref="TaskSpecException">The preset cannot build the spec as edited.</exception>
+    public static ScenarioPlan ToPlan(TaskSpec spec)
+    {
+        var preset = spec.Preset ?? throw new TaskSpecException("$.preset: the spec names no preset");
+        if (spec.Prompt is { Length: > 0 } prompt && FromPrompt(prompt) is { } own && own.Plan.Family == preset && Same(own.Spec, spec))
+            return own.Plan;
+        var canonical = CanonicalPrompt(spec);
+        if (FromPrompt(canonical) is { } planned && planned.Plan.Family == preset && Same(planned.Spec, spec))
+            return planned.Plan with { Prompt = spec.Prompt ?? canonical };
+        throw new TaskSpecException(
+            $"$.preset: the {preset} preset builds only its own task (\"{canonical}\" → {FromPrompt(canonical)?.Spec.DescribeGoal() ?? "nothing"}); " +
+            "this spec asks for something else: remove \"preset\" to compose the task from the asset library");
+    }
+
+    private static bool Same(TaskSpec a, TaskSpec b)
+    {
+        static string Key(TaskSpec s)
+        {
+            var n = TaskSpecRules.Normalize(s);
+            return string.Join("|", n.Objects.Select(o => $"{o.Id}:{o.Kind}:{o.Colour}:{o.Size ?? "medium"}:{o.Material ?? "wood"}")) + "#" +
+                   string.Join(",", n.Initial) + "#" + string.Join(",", n.Goal) + "#" + (n.FloorMaterial ?? "");
+        }
+        return Key(a) == Key(b);
+    }
+
+    private static string CanonicalPrompt(TaskSpec spec)
+    {
+        var normal = TaskSpecRules.Normalize(spec);
+        var free = normal.Objects.FirstOrDefault(o => AssetLibrary.Find(o.Kind)?.Free == true && o.Id != "weight_1");
+        var count = free is null ? 1 : normal.Objects.Count(o => o.Kind == free.Kind);
+        var words = new List<string>();
+        if (free?.Size is { } size && size != "medium") words.Add(size);
+        if (free?.Colour is { } colour) words.Add(colour);
+        if (free?.Material is { } material && material != "wood") words.Add(material);
+        var attrs = string.Join(" ", words);
+        string Noun(bool plural) => (free?.Kind ?? "block") switch
+        {
+            "cylinder" => plural ? "cylinders" : "cylinder",
+            "ball" => plural ? "balls" : "ball",
+            "cube" => plural ? "cubes" : "cube",
+            "domino" => plural ? "dominoes" : "domino",
+            _ => plural ? "blocks" : "block",
+        };
+        var n = count.ToString(CultureInfo.InvariantCulture);
+        var phrase = spec.Preset switch
+        {
+            "stack" => $"A stack of {n} {attrs} {Noun(count > 1)}",
+            "pyramid" => $"A pyramid of {n} {attrs} {Noun(true)}",
+            "container" => $"A box containing {n} {attrs} {Noun(count > 1)}",
+            "ramp" => $"A {attrs} ball rolling down a ramp into a goal zone",
+            "dominoes" => $"A row of {n} {attrs} dominoes",
+            "gap_bridge" => $"Two platforms separated by a gap; move the {attrs} {Noun(false)} across",
+            "sideways_transfer" => $"Move the {attrs} {Noun(false)} sideways into the goal zone, past an obstacle wall",
+            "drawer" => "A sliding drawer with a handle",
+            "lever" => "A lever on a fulcrum with a weight on one end",
+            "peg_in_hole" => "A peg next to a block with a hole",
+            "pendulum" => "A pendulum hanging from a frame",
+            "hinged_door" => "A hinged door",
+            _ => throw new TaskSpecException($"$.preset: unknown preset '{spec.Preset}'"),
+        };
+        var floor = spec.FloorMaterial switch { null => "", "ice" => " on an icy floor", var m => $" on a {m} floor" };
+        return System.Text.RegularExpressions.Regex.Replace(phrase + floor, " +", " ");
+    }
+
     private static IReadOnlyDictionary<string, JsonElement> Params(params (string Key, object Value)[] values) =>
         values.ToDictionary(v => v.Key, v => JsonSerializer.SerializeToElement(v.Value), StringComparer.Ordinal);
 

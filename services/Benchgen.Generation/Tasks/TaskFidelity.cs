@@ -24,9 +24,9 @@ public static class TaskFidelity
             if (resolved is null) { objectProblems.Add($"{o.Id} ({o.Kind}) is missing from the compiled task"); continue; }
             if (resolved.Kind != o.Kind) objectProblems.Add($"{o.Id} was built as a {resolved.Kind}, the spec asks for a {o.Kind}");
             var body = scene.BodyId(resolved.Body);
-            if (body <= 0) { objectProblems.Add($"{o.Id}'s body {resolved.Body} is not in the model"); continue; }
+            if (body < 0 || (body == 0 && resolved.Body != "world")) { objectProblems.Add($"{o.Id}'s body {resolved.Body} is not in the model"); continue; }
             var kind = AssetLibrary.Find(o.Kind);
-            var isFree = model.Bodies[body - 1].IsFree;
+            var isFree = body > 0 && model.Bodies[body - 1].IsFree;
             if (kind is not null && kind.Free != isFree)
                 objectProblems.Add($"{o.Id} is {(isFree ? "free" : "fixed")} in the model, but a {o.Kind} is {(kind.Free ? "free" : "fixed")}");
         }
@@ -65,7 +65,7 @@ public static class TaskFidelity
             {
                 partCount++;
                 if (!resolved.Parts.TryGetValue(name, out var part)) { partProblems.Add($"{o.Id}.{name} is missing"); continue; }
-                if (scene.BodyId(part.Body) <= 0) { partProblems.Add($"{o.Id}.{name}'s body {part.Body} is not in the model"); continue; }
+                if (scene.BodyId(part.Body) < 0) { partProblems.Add($"{o.Id}.{name}'s body {part.Body} is not in the model"); continue; }
                 if (part.Type == "free") continue;
                 if (part.Joint is null) { partProblems.Add($"{o.Id}.{name} has no joint"); continue; }
                 var joint = model.JointId(part.Joint);

@@ -52,7 +52,9 @@ public sealed class TaskScene
     private void Need(string body, List<string> missing)
     {
         if (_bodies.ContainsKey(body)) return;
-        var id = Model.BodyId(body);
+        // Fixtures built as geoms of the world body (a container, a ramp) name "world": id 0, never moving.
+        var id = body == "world" ? 0 : Model.BodyId(body);
+        if (id == 0 && body == "world") { _bodies[body] = 0; return; }
         if (id <= 0) missing.Add("body " + body);
         else _bodies[body] = id;
     }
@@ -81,8 +83,8 @@ public sealed class TaskScene
     public Aabb WorldBox(string body, LocalBox box)
     {
         var id = BodyId(body);
-        var pos = Model.BodyPosition(id);
-        var q = Model.BodyOrientation(id);
+        var pos = id == 0 ? default : Model.BodyPosition(id);
+        var q = id == 0 ? Quat.Identity : Model.BodyOrientation(id);
         var min = new Vec3(double.MaxValue, double.MaxValue, double.MaxValue);
         var max = new Vec3(double.MinValue, double.MinValue, double.MinValue);
         for (var i = 0; i < 8; i++)
@@ -103,9 +105,8 @@ public sealed class TaskScene
         var o = Task.Object(id) ?? throw new FormatException($"the task has no object '{id}'");
         if (dot < 0) return (o, null);
         var name = reference[(dot + 1)..];
-        return o.Parts.TryGetValue(name, out var part) ? (o, part)
-            : o.Anchors.ContainsKey(name) ? (o, null)
-            : throw new FormatException($"object '{id}' has no part '{name}'");
+        if (o.Parts.TryGetValue(name, out var part)) return (o, part);
+        return o.Anchors.ContainsKey(name) ? (o, null) : throw new FormatException($"object '{id}' has no part '{name}'");
     }
 
     /// <summary>The part a joint predicate means: the named one, or an object's only jointed part.</summary>
@@ -123,14 +124,15 @@ public sealed class TaskScene
         var (o, part) = Entity(reference);
         if (part is null) return WorldBox(o.Body, o.Extent);
         if (part.Extent is { } e) return WorldBox(part.Body, e);
-        var p = Model.BodyPosition(BodyId(part.Body));
+        var p = BodyId(part.Body) is var b and > 0 ? Model.BodyPosition(b) : default;
         return new Aabb(p, p);
     }
 
     public Vec3 Position(string reference)
     {
         var (o, part) = Entity(reference);
-        return Model.BodyPosition(BodyId(part?.Body ?? o.Body));
+        var id = BodyId(part?.Body ?? o.Body);
+        return id == 0 ? WorldBox(o.Body, o.Extent).Center : Model.BodyPosition(id);
     }
 
     /// <summary>An anchor of an object in the world at the current state (top surface, cavity, hole, under).</summary>
@@ -346,7 +348,8 @@ public static class TaskPredicates
     private static (bool, string) Tilt(TaskScene s, string a, bool upright)
     {
         var (o, part) = s.Entity(a);
-        var tilt = s.Model.BodyOrientation(s.BodyId(part?.Body ?? o.Body)).Tilt * 180 / Math.PI;
+        var body = s.BodyId(part?.Body ?? o.Body);
+        var tilt = body == 0 ? 0 : s.Model.BodyOrientation(body).Tilt * 180 / Math.PI;
         return upright
             ? (tilt <= UprightDegrees, $"{a} leans {tilt:0.#}° from vertical (upright ≤ {UprightDegrees}°)")
             : (tilt >= ToppledDegrees, $"{a} leans {tilt:0.#}° from vertical (toppled ≥ {ToppledDegrees}°)");

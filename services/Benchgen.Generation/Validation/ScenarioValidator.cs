@@ -63,10 +63,11 @@ public sealed class ScenarioValidator
         {
             PassFraction = fraction,
             Signature = canonical?.Signature,
+            ReferenceSolution = canonical?.Solution,
         };
     }
 
-    private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature);
+    private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature, JsonObject? Solution);
 
     private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role, TaskSpec? spec)
     {
@@ -172,6 +173,7 @@ public sealed class ScenarioValidator
 
             ReplayOutcome? replay = null;
             TaskOutcome? outcome = null;
+            SkillPlan? skillPlan = null;
             if (scene is not null)
             {
                 try
@@ -183,6 +185,7 @@ public sealed class ScenarioValidator
                             Waypoints = solution.Waypoints.Select(w => new[] { w.X, w.Y, w.Z }).ToArray(),
                         }])
                         : ReferenceSkills.Derive(scene);
+                    skillPlan = skills;
                     outcome = new SkillExecutor(scene, definition.ForbidZones, run.Scale, _options.MaxBodySpeed).Run(skills);
                     checks.Add(new("reference_solution", outcome.Succeeded,
                         (outcome.Succeeded ? "solved by " : "the reference solution fails: ") + outcome.Detail + " [" + skills + "]",
@@ -229,7 +232,7 @@ public sealed class ScenarioValidator
                 Joints: model.Joints.Count(j => j.Kind != JointKind.Free),
                 RandomTrials: 0,
                 RandomSuccesses: 0);
-            return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition)));
+            return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition), skillPlan?.ToJson()));
         }
     }
 

@@ -27,6 +27,9 @@ public sealed record ValidationReport(
     /// <summary>Fraction of the (seed, scale) runs that passed every check; the benchmark is accepted only at 1.</summary>
     public double PassFraction { get; init; }
 
+    /// <summary>The reference solution the canonical run replayed (<c>{"kind": "skills", "steps": [...]}</c>); null without a task.</summary>
+    public System.Text.Json.Nodes.JsonObject? ReferenceSolution { get; init; }
+
     /// <summary>Geometric signature of the canonical run (<see cref="GeometricSignature"/>); null when it did not compile.</summary>
     public string? Signature { get; init; }
 
