@@ -263,6 +263,15 @@ public sealed unsafe class MujocoModel : IDisposable
 
     public int JointId(string name) => Native.bg_name2id(Handle, ObjJoint, name);
 
+    /// <summary>Damping (N·s/m or N·m·s/rad) and friction loss (N or N·m) of a slide/hinge joint.</summary>
+    public (double Damping, double FrictionLoss) JointDynamics(int jointId)
+    {
+        JointPosition(jointId);
+        var v = stackalloc double[2];
+        Native.bg_joint_dynamics(Handle, jointId, v);
+        return (v[0], v[1]);
+    }
+
     /// <summary>World-frame axis of a slide/hinge joint at the current state.</summary>
     public Vec3 JointAxis(int jointId)
     {

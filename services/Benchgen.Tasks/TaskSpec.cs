@@ -69,6 +69,10 @@ public sealed record TaskObject
 
     [JsonPropertyName("count")] public int? Count { get; init; }
     [JsonPropertyName("colour")] public string? Colour { get; init; }
+
+    /// <summary>An explicit colour; null lets <see cref="Colour"/> decide.</summary>
+    [JsonPropertyName("rgba")] public float[]? Rgba { get; init; }
+
     [JsonPropertyName("size")] public string? Size { get; init; }
     [JsonPropertyName("material")] public string? Material { get; init; }
     [JsonPropertyName("parts")] public IReadOnlyList<string>? Parts { get; init; }

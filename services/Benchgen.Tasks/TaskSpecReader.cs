@@ -60,25 +60,48 @@ public static partial class TaskSpecReader
         }
     }
 
-    /// <summary>Schema violations as "$.path: message", deepest first, one per instance location and message.</summary>
+    /// <summary>
+    /// Schema violations as "$.path: message". Only failures that make the whole document fail are reported: a branch
+    /// of a <c>oneOf</c> that another branch satisfied is not an error, and of a failed <c>oneOf</c> the branch with the
+    /// fewest errors (the one the author most likely meant) is reported.
+    /// </summary>
     public static IReadOnlyList<string> SchemaErrors(JsonElement root)
     {
-        var results = Schema.Value.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Schema.Value.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid) return [];
         var errors = new List<string>();
-        foreach (var detail in results.Details ?? [])
-        {
-            if (detail.Errors is null) continue;
-            foreach (var (_, message) in detail.Errors)
-            {
-                var line = $"{JsonPath(detail.InstanceLocation.ToString())}: {message}";
-                if (!errors.Contains(line)) errors.Add(line);
-            }
-        }
+        Collect(results, errors);
         if (errors.Count == 0) errors.Add("$: the spec does not match the TaskSpec schema");
-        // Deeper paths name the actual field; the "oneOf failed" summaries of their parents come after them.
-        return errors.OrderByDescending(e => e.IndexOf(':')).ThenBy(e => e, StringComparer.Ordinal).ToArray();
+        return errors.Distinct().ToArray();
     }
+
+    private static void Collect(EvaluationResults node, List<string> errors)
+    {
+        if (node.IsValid) return;
+        var children = (node.Details ?? []).Where(d => !d.IsValid).ToArray();
+        var branches = children.Where(d => Branch().IsMatch(d.EvaluationPath.ToString())).ToArray();
+        if (branches.Length > 0)
+        {
+            var best = branches.Select(b => (Branch: b, Errors: Leaves(b))).OrderBy(b => b.Errors.Count).First();
+            errors.AddRange(best.Errors);
+            foreach (var child in children.Except(branches)) Collect(child, errors);
+            return;
+        }
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+            if (keyword is not ("oneOf" or "anyOf"))
+                errors.Add($"{JsonPath(node.InstanceLocation.ToString())}: {message}");
+        foreach (var child in children) Collect(child, errors);
+    }
+
+    private static List<string> Leaves(EvaluationResults node)
+    {
+        var errors = new List<string>();
+        Collect(node, errors);
+        return errors;
+    }
+
+    [GeneratedRegex(@"/(oneOf|anyOf)/[0-9]+$")]
+    private static partial Regex Branch();
 
     /// <summary>"/objects/1/kind" → "$.objects[1].kind".</summary>
     public static string JsonPath(string pointer)

@@ -67,11 +67,19 @@ public static class ReferenceSkills
     {
         var steps = new List<Skill>();
         var goal = scene.Task.Goal;
+        var placed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < goal.Count; i++)
         {
             var p = goal[i];
             switch (p.Name)
             {
+                case "next_to" when !placed.Contains(p.Args[1]):
+                    // next_to is symmetric: the first object is where the row starts, the second is set beside it —
+                    // unless the second was placed by an earlier step (a row built 1, 2, 3 keeps 2 where it is).
+                    steps.Add(new Skill { Name = "carry", Subject = p.Args[1], To = [new Predicate("next_to", p.Args[1], p.Args[0])] });
+                    placed.Add(p.Args[1]);
+                    placed.Add(p.Args[0]);
+                    break;
                 case var name when Placing.Contains(name) || name == "under":
                 {
                     // Consecutive predicates about the same subject are one move (a pyramid block on two blocks).
@@ -81,6 +89,7 @@ public static class ReferenceSkills
                            (Placing.Contains(goal[i + 1].Name) || goal[i + 1].Name == "under"))
                         group.Add(goal[++i]);
                     steps.Add(new Skill { Name = group.Any(g => g.Name == "under") ? "push" : "carry", Subject = subject, To = group });
+                    placed.Add(subject);
                     break;
                 }
                 case "stacked":

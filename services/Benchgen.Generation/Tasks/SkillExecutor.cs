@@ -224,8 +224,8 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
                 {
                     var cavity = scene.Anchor(p.Args[1], p.Name == "in" ? "cavity" : "hole", "cavity", "hole")
                                  ?? throw new FormatException($"{p.Args[1]} has no cavity");
-                    var region = ExposedRegion(p.Args[1], cavity);
-                    xy.Add((region.Center.X, region.Center.Y));
+                    var spot = FreeSpot(ExposedRegion(p.Args[1], cavity), half, step.Subject);
+                    xy.Add((spot.X, spot.Y));
                     bottom = Math.Max(bottom ?? double.MinValue, cavity.Min.Z + rest);
                     break;
                 }
@@ -325,6 +325,35 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
             : new Aabb(cavity.Min, new Vec3(cavity.Max.X, cavity.Min.Y + open, cavity.Max.Z));
     }
 
+    /// <summary>
+    /// Where in a region to set an object down: of a 5 × 5 grid of centres that keep its footprint inside, the one
+    /// farthest from every other object already there (two blocks go into a bowl side by side, not on each other).
+    /// </summary>
+    private Vec3 FreeSpot(Aabb region, Vec3 half, string subject)
+    {
+        var others = scene.Task.Objects.Where(o => o.Free && o.Id != subject.Split('.')[0])
+            .Select(o => scene.Box(o.Id)).Where(b => b.Center.X >= region.Min.X && b.Center.X <= region.Max.X &&
+                                                    b.Center.Y >= region.Min.Y && b.Center.Y <= region.Max.Y)
+            .Select(b => b.Center).ToArray();
+        var centre = region.Center;
+        if (others.Length == 0) return centre;
+        var (lx, hx) = (region.Min.X + half.X, region.Max.X - half.X);
+        var (ly, hy) = (region.Min.Y + half.Y, region.Max.Y - half.Y);
+        if (lx > hx) lx = hx = centre.X;
+        if (ly > hy) ly = hy = centre.Y;
+        var best = centre;
+        var bestScore = double.MinValue;
+        for (var i = 0; i < 5; i++)
+            for (var j = 0; j < 5; j++)
+            {
+                var c = new Vec3(lx + (hx - lx) * i / 4, ly + (hy - ly) * j / 4, centre.Z);
+                var score = others.Min(o => Math.Sqrt((o.X - c.X) * (o.X - c.X) + (o.Y - c.Y) * (o.Y - c.Y)));
+                score -= 1e-3 * Math.Sqrt((c.X - centre.X) * (c.X - centre.X) + (c.Y - centre.Y) * (c.Y - centre.Y));
+                if (score > bestScore) (best, bestScore) = (c, score);
+            }
+        return best;
+    }
+
     /// <summary>Centre height that clears every other object whose footprint meets the straight path's corridor.</summary>
     private double ClearHeight(string subject, Vec3 from, Vec3 to, Vec3 half)
     {
@@ -399,15 +428,25 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var driven = scene.JointId(pushed.Joint);
         var target = step.Target ?? throw new FormatException("drive has no target");
         var slide = pushed.Type == "slide";
-        var maxEffort = step.MaxEffort > 0 ? step.MaxEffort : slide ? 40 : 4;
         var vmax = slide ? 0.15 * Math.Max(scale, 0.5) : 1.5;
+        // Enough to beat the joint's friction and damping and to reach full speed in about 50 ms — and no more, so a
+        // light dial or gear is not spun past its target; never above the step's own limit.
+        _model.Forward();
+        var (damping, friction) = _model.JointDynamics(driven);
+        var startInertia = _model.JointInertia(driven) + (driven == watched ? 0 : _model.JointInertia(watched));
+        var maxEffort = Math.Min(step.MaxEffort > 0 ? step.MaxEffort : slide ? 40 : 4,
+            2 * friction + 1.5 * damping * vmax + startInertia * vmax / 0.05 + (slide ? 9.81 * startInertia : 0));
         var tolerance = slide ? 0.002 * scale : 1.0 * Math.PI / 180;
-        // Through a coupled part the sign of the coupling is found by a short probe push.
+        // Through a coupled part the sign of the coupling is found by a probe push that lasts until the watched part moves.
         var sign = 1.0;
         if (driven != watched)
         {
             var before = _model.JointPosition(watched);
-            Simulate(0.05, _ => { _model.SetJointForce(driven, 0.2 * maxEffort); return true; });
+            Simulate(0.3, _ =>
+            {
+                _model.SetJointForce(driven, maxEffort);
+                return Math.Abs(_model.JointPosition(watched) - before) < 0.5 * Math.PI / 180;
+            });
             var moved = _model.JointPosition(watched) - before;
             sign = Math.Abs(moved) < 1e-9 ? 1 : Math.Sign(moved);
             _model.ClearForces();
@@ -415,11 +454,19 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var integral = 0.0;
         var settled = 0.0;
         var start = _model.JointPosition(watched);
+        var worst = Math.Abs(target - start) + (slide ? 0.05 : 0.5);
         Simulate(6.0, t =>
         {
             var q = _model.JointPosition(watched);
             var qd = _model.JointVelocity(watched);
             var error = target - q;
+            // Moving away from the target means the coupling's sign was misread: turn the other way, once.
+            if (Math.Abs(error) > worst)
+            {
+                sign = -sign;
+                integral = 0;
+                worst = double.PositiveInfinity;
+            }
             if (Math.Abs(error) <= tolerance && Math.Abs(qd) < vmax * 0.05)
             {
                 settled += _model.Timestep;
@@ -427,7 +474,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
             }
             else settled = 0;
             var desired = Math.Clamp(3.0 * error, -vmax, vmax);
-            var inertia = Math.Max(1e-9, _model.JointInertia(driven));
+            var inertia = Math.Max(1e-9, _model.JointInertia(driven) + (driven == watched ? 0 : _model.JointInertia(watched)));
             var ve = desired - qd;
             integral = Math.Clamp(integral + maxEffort / (vmax * 0.5) * ve * _model.Timestep, -maxEffort, maxEffort);
             var effort = Math.Clamp(inertia * ve / 0.02 + integral, -maxEffort, maxEffort) * sign;

@@ -247,16 +247,22 @@ public static class TaskPredicates
         return (holds, $"{a}'s bottom is {M(gap)} above {b}'s top surface and {overlap:P0} of its footprint is over it (needs |gap| ≤ {M(RestTolerance(box))}, ≥ 30 %)");
     }
 
+    /// <summary>
+    /// In a cavity (or hole): the object's bottom centre — its footprint centre, a quarter of the way up from its lowest
+    /// point (at most a quarter of the cavity's depth) — lies inside the cavity. A bottle standing in a basket is in it
+    /// although its neck rises above the rim.
+    /// </summary>
     private static (bool, string) In(TaskScene s, string a, string b, string kind)
     {
         var cavity = s.Anchor(b, kind, "cavity", "hole");
         if (cavity is null) return (false, $"{b} has no {kind}");
         var box = s.Box(a);
-        var c = box.Center;
+        var rise = 0.25 * Math.Min(box.Size.Z, cavity.Value.Size.Z);
+        var point = new Vec3(box.Center.X, box.Center.Y, box.Min.Z + rise);
         var margin = Math.Max(0.005, 0.1 * Math.Min(box.Size.X, box.Size.Y));
         var grown = new Aabb(cavity.Value.Min - new Vec3(margin, margin, margin), cavity.Value.Max + new Vec3(margin, margin, margin));
-        var inside = grown.Contains(c);
-        return (inside, $"{a}'s centre {c} is {(inside ? "inside" : "outside")} {b}'s {kind} {Show(cavity.Value)} (± {M(margin)})");
+        var inside = grown.Contains(point);
+        return (inside, $"{a}'s bottom centre {point} is {(inside ? "inside" : "outside")} {b}'s {kind} {Show(cavity.Value)} (± {M(margin)})");
     }
 
     private static (bool, string) OutOf(TaskScene s, string a, string b)
@@ -268,12 +274,14 @@ public static class TaskPredicates
         return (clear, $"{a} {Show(box)} {(clear ? "is clear of" : "still overlaps")} {b}'s opening {Show(cavity.Value)}");
     }
 
+    /// <summary>At the goal zone: the object's centre (a part without extent: its body origin) lies inside the zone.</summary>
     private static (bool, string) At(TaskScene s, string a)
     {
         if (s.Task.GoalZone is not { } zone) return (false, "the task has no goal zone");
-        var p = s.Position(a);
-        var inside = zone.Contains(p);
-        return (inside, $"{a} is at {p}, {(inside ? "inside" : "outside")} the goal zone {Show(zone)}");
+        var p = s.Box(a).Center;
+        var grown = new Aabb(zone.Min - new Vec3(1e-4, 1e-4, 1e-4), zone.Max + new Vec3(1e-4, 1e-4, 1e-4));
+        var inside = grown.Contains(p);
+        return (inside, $"{a}'s centre is at {p}, {(inside ? "inside" : "outside")} the goal zone {Show(zone)}");
     }
 
     private static (bool, string) Beside(TaskScene s, string a, string b, int sx, int sy)

@@ -358,6 +358,12 @@ void bg_set_joint_force(bg_sim* sim, int joint, double value) {
 
 void bg_clear_joint_forces(bg_sim* sim) { mju_zero(sim->d->qfrc_applied, sim->m->nv); }
 
+void bg_joint_dynamics(const bg_sim* sim, int joint, double* out) {
+  int dof = sim->m->jnt_dofadr[joint];
+  out[0] = sim->m->dof_damping[dof];
+  out[1] = sim->m->dof_frictionloss[dof];
+}
+
 void bg_joint_xaxis(const bg_sim* sim, int joint, double* xyz) { mju_copy3(xyz, sim->d->xaxis + 3 * joint); }
 
 double bg_joint_inertia(const bg_sim* sim, int joint) {

@@ -75,6 +75,8 @@ BG_API void bg_joint_range(const bg_sim* sim, int joint, double* limited_lo_hi);
 /* generalized force on the first degree of freedom of a slide/hinge joint (qfrc_applied) until cleared */
 BG_API void bg_set_joint_force(bg_sim* sim, int joint, double value);
 BG_API void bg_clear_joint_forces(bg_sim* sim);
+/* damping and friction loss of a joint's first degree of freedom */
+BG_API void bg_joint_dynamics(const bg_sim* sim, int joint, double* damping_frictionloss);
 /* world-frame axis of a joint (valid after forward/step) */
 BG_API void bg_joint_xaxis(const bg_sim* sim, int joint, double* xyz);
 /* diagonal of the joint-space inertia at the joint's first degree of freedom (kg or kg m^2; after forward/step) */

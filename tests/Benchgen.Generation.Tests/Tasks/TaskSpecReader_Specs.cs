@@ -28,9 +28,13 @@ public class Reading_a_task_spec
         var bad = """
             {"spec": "benchgen.task/v1",
              "objects": [{"id": "Bowl 1", "kind": "bowl"}, {"id": "plate_1", "kind": "plate", "size": "huge"}],
+             "placements": [{"object": "bowl_1", "relation": "on", "target": "plate_1"}, {"arrangement": "tower", "objects": ["bowl_1"]}],
              "goal": [{"predicate": "hover", "args": ["bowl_1"]}], "colour": "red"}
             """;
         var error = Assert.Throws<TaskSpecException>(() => TaskSpecReader.Parse(bad));
+        // A placement that satisfies one branch of the schema's oneOf is not an error; the failed one names its field.
+        Assert.DoesNotContain(error.Errors, e => e.StartsWith("$.placements[0]", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("$.placements[1].objects:", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("$.objects[0].id:", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("$.objects[1].size:", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("$.goal[0].predicate:", StringComparison.Ordinal));
