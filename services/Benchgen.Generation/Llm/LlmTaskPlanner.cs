@@ -21,10 +21,11 @@ public sealed class LlmTaskPlanner(LlmChatClients clients, IOptions<LlmOptions> 
 
     private readonly LlmOptions _options = options.Value;
 
-    public static string SystemPrompt { get; } = BuildSystemPrompt();
-
+    // Declared (so initialised) before SystemPrompt, which quotes it.
     /// <summary>The worked example of the system prompt, for "put the black bowl in the bottom drawer and close it".</summary>
     public static TaskSpec Example { get; } = BuildExample();
+
+    public static string SystemPrompt { get; } = BuildSystemPrompt();
 
     /// <exception cref="ArgumentException">The prompt is empty or too long (same rule as every planner).</exception>
     /// <exception cref="LlmReplyException">Neither reply was a valid TaskSpec; carries the last errors with their JSON paths.</exception>
