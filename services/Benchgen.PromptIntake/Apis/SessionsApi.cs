@@ -196,7 +196,7 @@ public static class SessionsApi
     }
 
     /// <summary>The spec's own prompt when it is an acceptable one, else a prompt made from its goal ("Task: on(bowl_1, plate_1)").</summary>
-    static string PromptOf(TaskSpec spec)
+    public static string PromptOf(TaskSpec spec)
     {
         if (PromptRules.Problem(spec.Prompt) is null)
         {
