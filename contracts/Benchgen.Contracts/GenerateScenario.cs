@@ -1,10 +1,14 @@
 namespace Benchgen.Contracts;
 
-/// <summary>The saga asks Generation for a (new) attempt. <paramref name="ReviewFeedback"/> carries the reviewer's reasons on a retry.</summary>
+/// <summary>
+/// The saga asks Generation for a (new) attempt. <paramref name="ReviewFeedback"/> carries the reviewer's reasons on a
+/// retry; <paramref name="Spec"/> the session's TaskSpec JSON when the producer submitted one (every attempt carries it).
+/// </summary>
 public record GenerateScenario(
     Guid SessionId,
     string Prompt,
     int Seed,
     int Variants,
     int Attempt,
-    string? ReviewFeedback);
+    string? ReviewFeedback,
+    string? Spec = null);

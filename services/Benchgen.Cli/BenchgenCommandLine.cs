@@ -6,14 +6,16 @@ using Benchgen.Hosting;
 using Benchgen.Hosting.Messaging;
 using Benchgen.PromptIntake.Apis;
 using Benchgen.PromptIntake.Sessions;
+using Benchgen.Tasks;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchgen.Cli;
 
 /// <summary>
-/// The <c>benchgen</c> command line. Exit codes: 0 every session accepted (or the query answered), 1 a session
-/// rejected, failed or not found, 2 bad usage (empty or oversized prompt, unknown option, missing batch file).
+/// The <c>benchgen</c> command line. Exit codes: 0 every session accepted (or the query answered, or the plan can be
+/// generated), 1 a session rejected, failed or not found (or the plan rejected), 2 bad usage (empty or oversized
+/// prompt, unknown option, missing batch file, a TaskSpec that does not read).
 /// </summary>
 public static class BenchgenCommandLine
 {
@@ -23,10 +25,13 @@ public static class BenchgenCommandLine
 
     static readonly JsonSerializerOptions JsonLine = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    sealed record RunRequest(IReadOnlyList<string> Prompts, CliSettings Settings, int? Seed, int? Variants, bool Json, bool NoWait,
+    sealed record RunRequest(IReadOnlyList<CliSubmission> Prompts, CliSettings Settings, int? Seed, int? Variants, bool Json, bool NoWait,
         TimeSpan Timeout, bool Batch);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="stdin">Where <c>--spec -</c> reads from (default the console).</param>
+    /// <param name="services">Extra registrations for the in-process services of embedded mode (tests, embedders).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null,
+        Action<IServiceCollection>? services = null)
     {
         var seed = new Option<int?>("--seed") { Description = "Canonical seed of the generator script (default 0)." };
         var variants = new Option<int?>("--variants") { Description = "Variant seeds validated besides the canonical one (default 4)." };
@@ -38,23 +43,73 @@ public static class BenchgenCommandLine
         var noWait = new Option<bool>("--no-wait") { Description = "Print the session id(s) and exit without waiting (needs --broker)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sessions to end.", DefaultValueFactory = _ => 1800 };
 
-        var prompt = new Argument<string>("prompt") { Description = "What to build, e.g. \"A stack of 3 blocks\"." };
-        var generate = new Command("generate", "Generate one benchmark from a prompt and wait for it to be accepted or rejected.")
+        var prompt = new Argument<string?>("prompt")
         {
-            prompt, seed, variants, dataDir, broker, json, verbose, noWait, timeout,
+            Description = "What to build, e.g. \"A stack of 3 blocks\" (optional with --spec: the spec's own prompt is used).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var spec = new Option<string?>("--spec") { Description = "A TaskSpec JSON file to build instead of planning the prompt (- reads stdin), e.g. from `benchgen plan --json`." };
+        var generate = new Command("generate", "Generate one benchmark from a prompt (or an edited TaskSpec) and wait for it to be accepted or rejected.")
+        {
+            prompt, spec, seed, variants, dataDir, broker, json, verbose, noWait, timeout,
         };
         generate.SetAction((result, ct) =>
         {
-            var text = result.GetValue(prompt) ?? "";
-            if (PromptRules.Problem(text) is { } problem)
+            var text = result.GetValue(prompt);
+            CliSubmission submission;
+            if (result.GetValue(spec) is { } specPath)
+            {
+                string specJson;
+                try
+                {
+                    specJson = specPath == "-" ? (stdin ?? Console.In).ReadToEnd() : File.ReadAllText(specPath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return Fail(stderr, $"benchgen generate: cannot read the spec '{specPath}': {ex.Message}");
+                }
+
+                if (text is not null && PromptRules.Problem(text) is { } promptProblem)
+                {
+                    return Fail(stderr, $"benchgen generate: {promptProblem}.");
+                }
+
+                try
+                {
+                    submission = SpecInput.FromSpec(specJson, text);
+                }
+                catch (TaskSpecException ex)
+                {
+                    return Fail(stderr, $"benchgen generate: the spec '{specPath}' is invalid; nothing was generated:", ex.Errors);
+                }
+            }
+            else
+            {
+                submission = new CliSubmission(text ?? "");
+            }
+
+            if (PromptRules.Problem(submission.Prompt) is { } problem)
             {
                 return Fail(stderr, $"benchgen generate: {problem}.");
             }
 
-            return RunSessionsAsync(Request(result, [text], batch: false), stdout, stderr, ct);
+            return RunSessionsAsync(Request(result, [submission], batch: false), stdout, stderr, ct);
         });
 
-        var file = new Option<FileInfo>("--file") { Description = "Prompts, one per line; blank lines and # comments are skipped.", Required = true };
+        var planPrompt = new Argument<string>("prompt") { Description = "What to plan, e.g. \"put the bowl on the plate\"." };
+        var planJson = new Option<bool>("--json") { Description = "Print only the TaskSpec as JSON: a file to edit and pass to `generate --spec`." };
+        var planCommand = new Command("plan", "Show the TaskSpec a prompt plans to, without generating it; edit it and pass it to `generate --spec`.")
+        {
+            planPrompt, api, broker, dataDir, planJson, verbose,
+        };
+        planCommand.SetAction((result, ct) => PlanAsync(result.GetValue(planPrompt) ?? "", result.GetValue(api), Settings(result),
+            result.GetValue(planJson), stdout, stderr, ct));
+
+        var file = new Option<FileInfo>("--file")
+        {
+            Description = "Prompts, one per line (or JSON objects {\"spec\": {...}} / {\"prompt\": \"...\", \"spec\": {...}}); blank lines and # comments are skipped.",
+            Required = true,
+        };
         var batchCommand = new Command("batch", "Generate a benchmark for every prompt in a file.")
         {
             file, seed, variants, dataDir, broker, json, verbose, noWait, timeout,
@@ -67,16 +122,33 @@ public static class BenchgenCommandLine
                 return Fail(stderr, $"benchgen batch: prompt file '{path.FullName}' does not exist.");
             }
 
-            var prompts = File.ReadAllLines(path.FullName)
-                .Select(line => line.Trim())
-                .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            var lines = File.ReadAllLines(path.FullName)
+                .Select((line, i) => (Text: line.Trim(), Line: i + 1))
+                .Where(line => line.Text.Length > 0 && !line.Text.StartsWith('#'))
                 .ToList();
-            if (prompts.Count == 0)
+            if (lines.Count == 0)
             {
                 return Fail(stderr, $"benchgen batch: '{path.FullName}' has no prompts.");
             }
 
-            var bad = prompts.Select((p, i) => (Index: i, Problem: PromptRules.Problem(p))).FirstOrDefault(x => x.Problem is not null);
+            var prompts = new List<CliSubmission>(lines.Count);
+            foreach (var line in lines)
+            {
+                try
+                {
+                    prompts.Add(SpecInput.FromBatchLine(line.Text));
+                }
+                catch (CliUsageException ex)
+                {
+                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{path.FullName}': {ex.Message}.");
+                }
+                catch (TaskSpecException ex)
+                {
+                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{path.FullName}': the spec is invalid; nothing was submitted:", ex.Errors);
+                }
+            }
+
+            var bad = prompts.Select((p, i) => (Index: i, Problem: PromptRules.Problem(p.Prompt))).FirstOrDefault(x => x.Problem is not null);
             if (bad.Problem is not null)
             {
                 return Fail(stderr, $"benchgen batch: prompt {bad.Index + 1} in '{path.FullName}': {bad.Problem}.");
@@ -123,7 +195,7 @@ public static class BenchgenCommandLine
             return Accepted;
         }, ct));
 
-        var root = new RootCommand("Benchgen: physics benchmarks from language, validated in MuJoCo.") { generate, batchCommand, status, sessions };
+        var root = new RootCommand("Benchgen: physics benchmarks from language, validated in MuJoCo.") { generate, planCommand, batchCommand, status, sessions };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -139,17 +211,62 @@ public static class BenchgenCommandLine
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
 
         CliSettings Settings(ParseResult result) =>
-            new(result.GetValue(broker), result.GetValue(dataDir), result.GetValue(verbose));
+            new(result.GetValue(broker), result.GetValue(dataDir), result.GetValue(verbose), services);
 
-        RunRequest Request(ParseResult result, IReadOnlyList<string> prompts, bool batch) =>
+        RunRequest Request(ParseResult result, IReadOnlyList<CliSubmission> prompts, bool batch) =>
             new(prompts, Settings(result), result.GetValue(seed), result.GetValue(variants), result.GetValue(json), result.GetValue(noWait),
                 TimeSpan.FromSeconds(result.GetValue(timeout)), batch);
     }
 
-    static Task<int> Fail(TextWriter stderr, string message)
+    static Task<int> Fail(TextWriter stderr, string message, IEnumerable<string>? details = null)
     {
         stderr.WriteLine(message);
+        foreach (var detail in details ?? [])
+        {
+            stderr.WriteLine($"  {detail}");
+        }
+
         return Task.FromResult(Usage);
+    }
+
+    static async Task<int> PlanAsync(string prompt, string? api, CliSettings settings, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (PromptRules.Problem(prompt) is { } problem)
+        {
+            return await Fail(stderr, $"benchgen plan: {problem}.");
+        }
+
+        Generation.Tasks.PlanResult plan;
+        try
+        {
+            plan = await TaskPlans.PlanAsync(prompt, api, settings, ct);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CliUsageException)
+        {
+            return await Fail(stderr, $"benchgen plan: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or RequestTimeoutException or RequestFaultException or TimeoutException
+                                       or InvalidOperationException or Generation.Llm.LlmReplyException or TaskCanceledException)
+        {
+            stderr.WriteLine($"benchgen plan: could not plan the prompt: {ex.GetBaseException().Message}");
+            return NotAccepted;
+        }
+
+        if (json)
+        {
+            // stdout is exactly the spec, so `benchgen plan --json "..." > task.json` gives a file to edit and pass to --spec.
+            stdout.WriteLine(plan.Spec.ToJson(indented: true));
+            if (plan.Rejection is not null)
+            {
+                stderr.WriteLine($"benchgen plan: rejected: {plan.Rejection}");
+            }
+        }
+        else
+        {
+            TaskPlans.Print(plan, stdout);
+        }
+
+        return plan.Accepted ? Accepted : NotAccepted;
     }
 
     static async Task<int> ReadAsync(string? api, CliSettings settings, TextWriter stderr, Func<ISessionReader, Task<int>> read, CancellationToken ct)
@@ -197,14 +314,14 @@ public static class BenchgenCommandLine
             var clock = Stopwatch.StartNew();
             var prompts = request.Prompts;
 
-            var sessions = prompts.Select(text => (Id: NewId.NextGuid(), Prompt: text)).ToList();
+            var sessions = prompts.Select(p => (Id: NewId.NextGuid(), p.Prompt, p.Spec)).ToList();
             var outcomes = sessions.Select(s => watcher.WaitFor(s.Id)).ToList();
             var published = 0;
             // Bounded parallel publishing: thousands of prompts publish in seconds instead of one confirm at a time.
             foreach (var chunk in sessions.Chunk(64))
             {
                 await Task.WhenAll(chunk.Select(s => publisher.Publish(
-                    new SubmitPrompt(s.Id, s.Prompt, request.Seed, request.Variants, batchId, DateTime.UtcNow), ct)));
+                    new SubmitPrompt(s.Id, s.Prompt, request.Seed, request.Variants, batchId, DateTime.UtcNow, s.Spec), ct)));
                 published += chunk.Length;
                 if (request.Batch)
                 {

@@ -39,6 +39,8 @@ public static class PipelineHost
         var remote = BenchgenMessaging.UsesRabbitMq(configuration);
         if (!remote)
         {
+            // Registered first, so a test's (or an embedder's) services win over the TryAdd defaults below.
+            settings.Services?.Invoke(builder.Services);
             builder.Services.AddPromptIntake(configuration);
             builder.Services.AddGeneration(configuration);
             builder.Services.AddRendering(configuration);
@@ -88,4 +90,5 @@ public static class PipelineHost
     }
 }
 
-public sealed record CliSettings(string? Broker, string? DataDir, bool Verbose);
+/// <param name="Services">Extra registrations for the in-process services (embedded mode only), ahead of the defaults.</param>
+public sealed record CliSettings(string? Broker, string? DataDir, bool Verbose, Action<IServiceCollection>? Services = null);

@@ -1,4 +1,5 @@
 using Benchgen.Hosting.Mongo;
+using Benchgen.PromptIntake.Apis;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -8,10 +9,11 @@ namespace Benchgen.PromptIntake;
 
 public static class PromptIntakeRegistration
 {
-    /// <summary>Saga options, session queries and the overdue-session sweeper.</summary>
+    /// <summary>Saga and plan-request options, session queries and the overdue-session sweeper.</summary>
     public static IServiceCollection AddPromptIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
+        services.AddOptions<PlanOptions>().Bind(configuration.GetSection(PlanOptions.Section));
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(MongoDatabases.ConnectionName)))
         {
             services.AddScoped<ISessionQueries, SagaRepositorySessionQueries>();

@@ -13,7 +13,7 @@ using Xunit;
 namespace Benchgen.PromptIntake.Tests;
 
 /// <summary>The intake host on the in-memory bus and saga repository, with a temporary data directory.</summary>
-public sealed class IntakeApp : WebApplicationFactory<Program>
+public class IntakeApp : WebApplicationFactory<Program>
 {
     readonly string dataDir = Directory.CreateTempSubdirectory("benchgen-api-").FullName;
 
@@ -23,7 +23,11 @@ public sealed class IntakeApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Mongo", "");
         builder.UseSetting("S3:ServiceUrl", "");
         builder.UseSetting("Storage:DataDir", dataDir);
+        Configure(builder);
     }
+
+    /// <summary>Further settings of a derived fixture.</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
 
     protected override void Dispose(bool disposing)
     {
@@ -201,6 +205,8 @@ public class Submitting_bad_input_to_the_api : IClassFixture<IntakeApp>
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("/api/sessions", text);
         Assert.Contains("/api/batches", text);
+        Assert.Contains("/api/plans", text);
+        Assert.Contains("floor_material", text);
     }
 
     static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode expected)

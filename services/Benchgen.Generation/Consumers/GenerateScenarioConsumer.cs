@@ -2,6 +2,7 @@ using Benchgen.Contracts;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
 using Benchgen.Hosting.Messaging;
+using Benchgen.Tasks;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,9 @@ namespace Benchgen.Generation.Consumers;
 
 /// <summary>
 /// Runs one generation attempt and answers with ScenarioGenerated (blobs as claim checks) or GenerationFailed:
-/// Rejected for prompts or scenarios that cannot be accepted, not Rejected for unexpected faults.
+/// Rejected for prompts or scenarios that cannot be accepted, not Rejected for unexpected faults. A request carrying a
+/// TaskSpec is read strictly (<see cref="TaskSpecReader"/>) and generated instead of planning the prompt; a spec that
+/// does not read is Rejected with every error's JSON path.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
     IScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
@@ -22,12 +25,28 @@ public sealed class GenerateScenarioConsumer(
         Task Progress(string stage, string message) =>
             context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow), ct);
 
+        TaskSpec? spec = null;
+        if (request.Spec is not null)
+        {
+            try
+            {
+                spec = TaskSpecReader.Parse(request.Spec);
+            }
+            catch (TaskSpecException ex)
+            {
+                var reason = SpecRejection(ex);
+                logger.LogInformation("Session {SessionId} attempt {Attempt}: the submitted spec was rejected: {Reason}", request.SessionId, request.Attempt, reason);
+                await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, reason), ct);
+                return;
+            }
+        }
+
         GeneratedScenario scenario;
         try
         {
-            scenario = await generator.GenerateAsync(request.Prompt, request.Seed, request.Variants, request.ReviewFeedback, Progress, ct);
+            scenario = await generator.GenerateAsync(request.Prompt, request.Seed, request.Variants, request.ReviewFeedback, Progress, ct, spec);
         }
-        catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException or Llm.LlmReplyException)
+        catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException or Llm.LlmReplyException or TaskSpecException)
         {
             logger.LogInformation("Session {SessionId} attempt {Attempt} rejected: {Reason}", request.SessionId, request.Attempt, ex.Message);
             await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message), ct);
@@ -52,6 +71,14 @@ public sealed class GenerateScenarioConsumer(
         await context.Publish(new ScenarioGenerated(
             request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.Plan.PayloadBody,
             script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty), ct);
+    }
+
+    /// <summary>"the spec is invalid: $.objects[0].kind: ...; $.goal[1].args[0]: ..." cut to 1,000 characters.</summary>
+    public static string SpecRejection(TaskSpecException ex)
+    {
+        const int max = 1000;
+        var text = "the spec is invalid: " + string.Join("; ", ex.Errors);
+        return text.Length <= max ? text : text[..(max - 1)] + "…";
     }
 }
 

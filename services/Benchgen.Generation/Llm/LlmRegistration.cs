@@ -1,4 +1,5 @@
 using Benchgen.Generation.Review;
+using Benchgen.Generation.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,9 +10,9 @@ namespace Benchgen.Generation.Llm;
 public static class LlmRegistration
 {
     /// <summary>
-    /// Binds <c>Generation:Llm</c>; when its Endpoint is set, registers the LLM generator and reviewer as
-    /// IScenarioGenerator and IScenarioReviewer. Call it before the catalogue's TryAdd registrations (AddGeneration
-    /// does), so the catalogue stays the default only when no endpoint is configured.
+    /// Binds <c>Generation:Llm</c>; when its Endpoint is set, registers the LLM task planner, generator and reviewer as
+    /// ITaskPlanner, IScenarioGenerator and IScenarioReviewer. Call it before the catalogue's TryAdd registrations
+    /// (AddGeneration does), so the embedded planner and catalogue stay the default only when no endpoint is configured.
     /// </summary>
     public static IServiceCollection AddLlmBackend(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +22,8 @@ public static class LlmRegistration
 
         services.TryAddSingleton(sp => LlmChatClients.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
         services.TryAddSingleton<LlmPlanner>();
+        services.TryAddSingleton<LlmTaskPlanner>();
+        services.TryAddSingleton<ITaskPlanner>(sp => sp.GetRequiredService<LlmTaskPlanner>());
         services.TryAddSingleton<LlmCoder>();
         services.TryAddSingleton<LlmScenarioGenerator>();
         services.TryAddSingleton<LlmReviewer>();

@@ -4,6 +4,7 @@ using Benchgen.Contracts;
 using Benchgen.Hosting;
 using Benchgen.Persistence;
 using Benchgen.PromptIntake.Sessions;
+using Benchgen.Tasks;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,12 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Benchgen");
-        api.MapPost("/sessions", SubmitAsync).WithName("SubmitPrompt").Accepts<SubmitPromptRequest>("application/json");
+        api.MapPost("/sessions", SubmitAsync).WithName("SubmitPrompt").Accepts<SubmitPromptRequest>("application/json")
+            .WithSummary("Start a session from a prompt, an edited TaskSpec, or both")
+            .WithDescription("A 'spec' (a TaskSpec, e.g. from POST /api/plans) is validated here: 400 with 'errors', one per problem, " +
+                             "each starting with its JSON path. Without a 'prompt' the spec's own prompt (or one made from its goal) is used.");
+        // Planning belongs to the same intake API (and the same OpenAPI document): plan, edit, then submit the spec.
+        api.MapPlansApi();
         api.MapPost("/batches", SubmitBatchAsync).WithName("SubmitBatch").Accepts<string[]>("application/json", "text/plain");
         api.MapGet("/sessions/{sessionId:guid}", GetSessionAsync).WithName("GetSession");
         api.MapGet("/sessions", ListSessionsAsync).WithName("ListSessions");
@@ -47,15 +53,49 @@ public static class SessionsApi
 
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return Problem("the body must be a JSON object like {\"prompt\": \"A stack of 3 blocks\", \"seed\": 1, \"variants\": 4}");
+            return Problem("the body must be a JSON object like {\"prompt\": \"A stack of 3 blocks\", \"seed\": 1, \"variants\": 4} or {\"spec\": {...}}");
         }
 
-        if (!body.TryGetProperty("prompt", out var promptElement) || promptElement.ValueKind != JsonValueKind.String)
+        string? spec = null;
+        TaskSpec? task = null;
+        if (body.TryGetProperty("spec", out var specElement) && specElement.ValueKind != JsonValueKind.Null)
         {
-            return Problem("'prompt' must be a JSON string");
+            if (specElement.ValueKind != JsonValueKind.Object)
+            {
+                return Problem("'spec' must be a JSON object (a TaskSpec, as POST /api/plans answers it)");
+            }
+
+            spec = specElement.GetRawText();
+            try
+            {
+                task = TaskSpecReader.Parse(spec);
+            }
+            catch (TaskSpecException ex)
+            {
+                return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid TaskSpec",
+                    extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors });
+            }
         }
 
-        var prompt = promptElement.GetString();
+        string? prompt;
+        if (body.TryGetProperty("prompt", out var promptElement) && (task is null || promptElement.ValueKind != JsonValueKind.Null))
+        {
+            if (promptElement.ValueKind != JsonValueKind.String)
+            {
+                return Problem("'prompt' must be a JSON string");
+            }
+
+            prompt = promptElement.GetString();
+        }
+        else if (task is not null)
+        {
+            prompt = PromptOf(task);
+        }
+        else
+        {
+            return Problem("'prompt' must be a JSON string (or send a TaskSpec as 'spec')");
+        }
+
         if (PromptRules.Problem(prompt) is { } problem)
         {
             return Problem(problem);
@@ -68,7 +108,7 @@ public static class SessionsApi
         }
 
         var id = NewId.NextGuid();
-        await publisher.Publish(new SubmitPrompt(id, prompt!, seed, variants, null, DateTime.UtcNow), ct);
+        await publisher.Publish(new SubmitPrompt(id, prompt!, seed, variants, null, DateTime.UtcNow, spec), ct);
         var statusUrl = $"/api/sessions/{id}";
         return TypedResults.Accepted(statusUrl, new SubmittedSession(id, statusUrl));
     }
@@ -155,7 +195,19 @@ public static class SessionsApi
         return asset is null ? NotFound($"no benchmark {benchmarkId}") : TypedResults.Ok(asset);
     }
 
-    static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The spec's own prompt when it is an acceptable one, else a prompt made from its goal ("Task: on(bowl_1, plate_1)").</summary>
+    public static string PromptOf(TaskSpec spec)
+    {
+        if (PromptRules.Problem(spec.Prompt) is null)
+        {
+            return spec.Prompt!;
+        }
+
+        var prompt = "Task: " + spec.DescribeGoal();
+        return prompt.Length <= PromptRules.MaxLength ? prompt : prompt[..(PromptRules.MaxLength - 1)] + "…";
+    }
+
+    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -221,13 +273,13 @@ public static class SessionsApi
         return true;
     }
 
-    static ProblemHttpResult Problem(string detail) =>
+    internal static ProblemHttpResult Problem(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid submission");
 
     static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    sealed class BadRequestException(string message) : Exception(message);
+    internal sealed class BadRequestException(string message) : Exception(message);
 
     /// <summary>Refuses bodies larger than the limit instead of buffering them whole.</summary>
     sealed class LimitedStream(Stream inner, long limit) : Stream
@@ -253,7 +305,8 @@ public static class SessionsApi
     }
 }
 
-public sealed record SubmitPromptRequest(string Prompt, int? Seed, int? Variants);
+/// <summary>The body of <c>POST /api/sessions</c>: a prompt, a TaskSpec (<c>spec</c>), or both.</summary>
+public sealed record SubmitPromptRequest(string? Prompt, int? Seed, int? Variants, TaskSpec? Spec);
 public sealed record SubmittedSession(Guid SessionId, string StatusUrl);
 public sealed record SubmittedBatch(Guid BatchId, IReadOnlyList<Guid> SessionIds, string StatusUrl);
 

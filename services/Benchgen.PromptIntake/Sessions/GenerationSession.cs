@@ -19,6 +19,9 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
     public int Variants { get; set; }
     public Guid? BatchId { get; set; }
 
+    /// <summary>The TaskSpec JSON the producer submitted (≤ 64 KB, so kept inline); null when the prompt is planned.</summary>
+    public string? Spec { get; set; }
+
     /// <summary>planning | coding | validating | rendering | reviewing | persisting | done.</summary>
     public string Stage { get; set; } = "submitted";
     public int Attempt { get; set; }

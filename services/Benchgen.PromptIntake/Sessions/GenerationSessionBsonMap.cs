@@ -43,6 +43,8 @@ public static class GenerationSessionBsonMap
                 cm.MapProperty(x => x.Version).SetIgnoreIfDefault(false);
                 cm.MapProperty(x => x.CurrentState).SetSerializer(new StringSerializer(BsonType.String));
                 cm.MapProperty(x => x.BatchId).SetSerializer(new NullableSerializer<Guid>(new GuidSerializer(GuidRepresentation.Standard)));
+                // The TaskSpec stays a JSON string (readable in mongosh, exactly what the producer sent), null when the prompt is planned.
+                cm.MapProperty(x => x.Spec).SetSerializer(new StringSerializer(BsonType.String));
                 cm.MapProperty(x => x.SubmittedAt).SetSerializer(utc);
                 cm.MapProperty(x => x.UpdatedAt).SetSerializer(utc);
                 cm.MapProperty(x => x.StageStartedAt).SetSerializer(utc);

@@ -58,6 +58,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     s.Seed = ctx.Message.Seed ?? 0;
                     s.Variants = ctx.Message.Variants ?? 4;
                     s.BatchId = ctx.Message.BatchId;
+                    s.Spec = ctx.Message.Spec;
                     s.SubmittedAt = ctx.Message.SubmittedAt == default ? now : ctx.Message.SubmittedAt;
                     s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
                     s.Attempt = 1;
@@ -239,7 +240,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     public Event<GetSessionStatus> StatusRequested { get; private set; } = null!;
 
     static GenerateScenario RequestGeneration(GenerationSession s) =>
-        new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback);
+        new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback, s.Spec);
 
     static PersistAsset RequestPersistence(GenerationSession s) =>
         new(s.CorrelationId, s.BenchmarkId!, s.Prompt, s.Family!, s.GeneratedSeed, s.BatchId,
