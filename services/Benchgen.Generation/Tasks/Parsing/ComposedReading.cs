@@ -76,7 +76,8 @@ internal sealed partial class ComposedReading
                 continue;
             }
             if (TryVariation() || TryTier()) continue;
-            if (VerbAt(_pos) is { } verb)
+            // A verb starts a clause; after an article it is a noun ("a stack of 3 blocks").
+            if (VerbAt(_pos) is { } verb && !(_pos > 0 && _t[_pos - 1] is "a" or "an" or "the"))
             {
                 ReadClause(verb);
                 continue;
@@ -844,7 +845,7 @@ internal sealed partial class ComposedReading
                     break;
                 }
                 if (target is not null) Goal.Add(new("on", [objects[0], target]));
-                else BareStack = true;
+                else if (objects.Select(o => o.Entity?.Colour).Distinct().Count() <= 1) BareStack = true;
                 Goal.Add(new("stacked", objects));
                 break;
             case "arrange":

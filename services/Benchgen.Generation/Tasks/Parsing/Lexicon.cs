@@ -12,14 +12,14 @@ public static class Lexicon
     /// <summary>Nouns by their singular spelling (multi-word nouns with spaces). Kinds are written with spaces too.</summary>
     public static readonly IReadOnlyDictionary<string, LexiconNoun> Nouns = BuildNouns();
 
-    /// <summary>Plural spellings → singular noun.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Plurals = BuildPlurals();
-
     /// <summary>Part nouns → (owning kind, part name); "drawer" is resolved by position (top/middle/bottom).</summary>
     public static readonly IReadOnlyDictionary<string, (string Kind, string Part)> PartNouns = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
         ["drawer"] = ("cabinet", "drawer"), ["lid"] = ("box", "lid"), ["sash"] = ("window", "sash"),
     };
+
+    /// <summary>Plural spellings → singular noun.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Plurals = BuildPlurals();
 
     /// <summary>Verb phrases (longest first when matched) → canonical verb.</summary>
     public static readonly IReadOnlyList<(string[] Words, string Verb)> Verbs = BuildVerbs();

@@ -72,7 +72,7 @@ public sealed class TaskParser : ITaskPlanner
             return new PlanResult(spec, Shorten(
                 $"not understood: {Quote(unmapped)} — the {preset.Preset} preset knows: " +
                 string.Join(", ", unmapped.SelectMany(u => TaskSpecRules.Nearest(u, vocabulary, 2)).Distinct().Take(4))));
-        return new PlanResult(spec, CheckOrReason(spec));
+        return new PlanResult(spec, CheckOrReason(spec, presetFamilyBuilds: true));
     }
 
     // ---- composed tasks ----------------------------------------------------------------------------------------
@@ -211,7 +211,11 @@ public sealed class TaskParser : ITaskPlanner
 
     // ---- reasons -----------------------------------------------------------------------------------------------
 
-    private static string? CheckOrReason(TaskSpec spec)
+    /// <param name="presetFamilyBuilds">
+    /// A preset's scene is built by its family template, which holds up to 20 balls in its container; the library's
+    /// capacity rule (a container holds 4) does not bind it, so capacity errors alone do not reject a preset.
+    /// </param>
+    private static string? CheckOrReason(TaskSpec spec, bool presetFamilyBuilds = false)
     {
         try
         {
@@ -220,6 +224,7 @@ public sealed class TaskParser : ITaskPlanner
         }
         catch (TaskSpecException e)
         {
+            if (presetFamilyBuilds && e.Errors.All(error => error.Contains("cannot fit in", StringComparison.Ordinal))) return null;
             return Shorten("the library cannot build this task: " + string.Join("; ", e.Errors));
         }
     }
