@@ -28,6 +28,7 @@ internal sealed partial class ComposedReading
     private readonly List<SceneEntity> _entities = [];
     private readonly List<Mention> _history = [];
     private Mention? _previousObject;
+    private Clause? _lastClause;
 
     public List<ScenePredicate> Goal { get; } = [];
     public List<ScenePredicate> Initial { get; } = [];
@@ -86,6 +87,15 @@ internal sealed partial class ComposedReading
             if (ReadNounPhrase() is { } m)
             {
                 if (_pos < _t.Length && Lexicon.ResultVerbs.TryGetValue(_t[_pos], out var result)) ReadResult(m, result);
+                else if (_lastClause is { } gapped)
+                {
+                    // "put the bowl on the plate and the mug in the basket": the verb carries over.
+                    if (start > 0 && _t[start - 1] == "and") Use(start - 1);
+                    var clause = new Clause(gapped.Verb, gapped.Word);
+                    clause.Objects.Add(m);
+                    ReadModifiers(clause);
+                    Apply(clause);
+                }
                 else scene.Add(m);
                 continue;
             }
@@ -301,6 +311,17 @@ internal sealed partial class ComposedReading
             }
             break;
         }
+        if (head is null && p < _t.Length && _t[p] is "tower" or "stack" or "pile" or "row" or "line" or "pyramid" && At(p + 1) == "of")
+        {
+            var shape = _t[p] switch { "tower" or "stack" or "pile" => "tower", "pyramid" => "pyramid", _ => "row" };
+            foreach (var i in used) Use(i);
+            Use(p);
+            var save = _pos;
+            _pos = p + 2;
+            if (ReadNounPhrase() is { Entities.Count: > 1 } members) return members with { Arrangement = shape };
+            _pos = save;
+            return null;
+        }
         if (head is null)
         {
             var consumed = p > _pos;
@@ -335,6 +356,9 @@ internal sealed partial class ComposedReading
             : headNoun is "door" or "knob" && At(p) == "of" && At(p + 1) == "the" && NounAt(p + 2) is { Noun: "microwave" or "stove" } owning
                 ? (owning.Noun, headNoun)
                 : null;
+        if (partOf is null && definite && headNoun is "door" or "knob" && !_entities.Any(e => e.Kind == headNoun) &&
+            _entities.LastOrDefault(e => e.Kind == (headNoun == "door" ? "microwave" : "stove")) is { } fixture)
+            partOf = (fixture.Kind, headNoun);
         if (partOf is { } part)
         {
             var (ownerKind, partName) = part;
@@ -488,6 +512,8 @@ internal sealed partial class ComposedReading
         public string? Relation { get; set; }
         public Mention? Target { get; set; }
         public Mention? Target2 { get; set; }
+        public List<(string Relation, Mention Target, Mention? Target2)> MoreRelations { get; } = [];
+        public bool Matching { get; set; }
         public bool GoalZone { get; set; }
         public Mention? Off { get; set; }
         public Mention? Source { get; set; }
@@ -520,7 +546,9 @@ internal sealed partial class ComposedReading
             _pos += 1 + next.Length;
         }
         VerbsSeen.Add(clause.Verb);
+        _lastClause = clause;
         ReadObjects(clause.Objects);
+        if (clause.Objects.FirstOrDefault(o => o.Arrangement is not null) is { } arranged) clause.Arrangement = arranged.Arrangement;
         ReadModifiers(clause);
         Apply(clause);
     }
@@ -612,6 +640,14 @@ internal sealed partial class ComposedReading
                 continue;
             }
             if (w is "sequentially" or "sequential") { Use(_pos++); continue; }
+            if (w == "matching" || w == "of" && At(_pos + 1) == "matching")
+            {
+                if (w == "of") _pos++;
+                Use(_pos++);
+                c.Matching = true;
+                while (At(_pos) is { } cw && ColourWords.Contains(cw)) Use(_pos++);
+                continue;
+            }
             if (w is "rainbow")
             {
                 Use(_pos++);
@@ -669,6 +705,11 @@ internal sealed partial class ComposedReading
                 {
                     c.Relation = relation.Relation;
                     c.Target = target;
+                }
+                else
+                {
+                    c.MoreRelations.Add((relation.Relation, target, c.Target2));
+                    c.Target2 = null;
                 }
                 continue;
             }
@@ -795,6 +836,7 @@ internal sealed partial class ComposedReading
         if (verb is "push" or "pick" && c.Over) verb = "topple";
         if (verb is "pick" && c.Out) verb = "remove";
         if (verb is "rotate" && c.Switch is { } sw) verb = sw == "on" ? "turn_on" : "turn_off";
+        if (verb is "create" && c.Arrangement is not null) verb = "arrange";
         if (verb is "build" or "stack" && c.Relation is null && c.Arrangement is null && objects.Count == 1 && objects[0].Entity?.Group is null) verb = "create";
         if (verb is "swing" or "cross") { WantsPreset = true; return; }
         if (objects.Count == 0)
@@ -818,16 +860,40 @@ internal sealed partial class ComposedReading
                         Goal.Add(new("off", [o, surface]));
                         any = true;
                     }
-                    if (c.Relation is not null && target is not null)
+                    if (c.Relation is not null && target is not null && !c.Matching)
                     {
-                        Goal.Add(c.Relation == "between" && One(c.Target2, verb) is { } second
-                            ? new("between", [o, target, second])
-                            : new(c.Relation, [o, target]));
+                        if (target.Special == "floor" && c.Relation == "on")
+                            Problems.Add("'on the floor': objects start on the floor, so the goal would start solved — name a receptacle or a surface");
+                        else
+                            Goal.Add(c.Relation == "between" && One(c.Target2, verb) is { } second
+                                ? new("between", [o, target, second])
+                                : new(c.Relation, [o, target]));
                         any = true;
                     }
+                    foreach (var (moreRelation, moreTarget, _) in c.MoreRelations)
+                        if (One(moreTarget, verb) is { } more)
+                        {
+                            Goal.Add(new(moreRelation, [o, more]));
+                            any = true;
+                        }
                     if (c.GoalZone) { Goal.Add(new("at", [o, SceneArg.Goal])); any = true; }
                 }
                 if (c.Arrangement is not null) { any = true; Arrange(c, objects, target); }
+                if (c.Matching && c.Relation is not null && c.Target is not null)
+                {
+                    // "… in the bowls of matching colours": object i goes to receptacle i, each pair one colour.
+                    var receptacles = Args(c.Target, verb).Where(a => a.Entity is not null).ToArray();
+                    if (receptacles.Length < 2 || receptacles.Length != objects.Count)
+                        Problems.Add($"'matching colours' pairs as many objects as targets ({objects.Count} and {receptacles.Length})");
+                    else
+                        for (var i = 0; i < objects.Count; i++)
+                        {
+                            var colour = objects[i].Entity!.Colour ?? receptacles[i].Entity!.Colour ?? Palette[i % Palette.Length];
+                            objects[i].Entity!.Colour = receptacles[i].Entity!.Colour = colour;
+                            Goal.Add(new(c.Relation, [objects[i], receptacles[i]]));
+                        }
+                    any = true;
+                }
                 if (!any)
                 {
                     if (verb is "pick" or "lift") PendingPicks.Add(c.Word);
@@ -978,6 +1044,8 @@ internal sealed partial class ComposedReading
             }
         }
     }
+
+    private static readonly string[] Palette = ["red", "blue", "green", "yellow", "orange", "purple", "pink", "white", "black"];
 
     private static int[] TriangularLayers(int n)
     {

@@ -48,4 +48,7 @@ internal sealed record Mention(IReadOnlyList<SceneEntity> Entities, string? Part
     public string? UnknownWord { get; init; }
     public bool Pronoun { get; init; }
     public string? FloorMaterial { get; init; }
+
+    /// <summary>"a tower of 3 blocks": the shape the members are to form.</summary>
+    public string? Arrangement { get; init; }
 }

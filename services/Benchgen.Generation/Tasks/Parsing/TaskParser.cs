@@ -18,7 +18,7 @@ public sealed class TaskParser : ITaskPlanner
     private static readonly HashSet<string> PresetGeneralWords = new(StringComparer.Ordinal)
     {
         "on", "in", "into", "onto", "inside", "under", "next", "beside", "between", "over", "and", "variations", "variants",
-        "variable", "varies", "varying", "position", "tier", "kinematic", "mechanism",
+        "variable", "varies", "varying", "position", "tier", "kinematic", "mechanism", "build", "make", "create",
     };
 
     public Task<PlanResult> PlanAsync(string prompt, string? reviewFeedback = null, CancellationToken cancellationToken = default)
@@ -136,7 +136,7 @@ public sealed class TaskParser : ITaskPlanner
             var w = r.Tokens[i];
             if (ComposedReading.IsPunctuation(w)) continue;
             if (r.IsUsed(i)) { if (!understood.Contains(w)) understood.Add(w); }
-            else if (!Lexicon.Fillers.Contains(w) && !unmapped.Contains(w) && !understood.Contains(w)) unmapped.Add(w);
+            else if (!Lexicon.Fillers.Contains(w) && !unmapped.Contains(w)) unmapped.Add(w);
         }
         if (goal.Count == 0 && problems.Count == 0 && unmapped.Count == 0) problems.Add("no goal: the prompt names no task the parser knows");
 
