@@ -387,6 +387,11 @@ public sealed class Resolving_referents
     [InlineData("put the mug on the plate and then push it to the goal", "on(mug_1, plate_1); at(mug_1, goal)")]
     [InlineData("Knock over the first of three dominoes", "toppled(domino_1)")]
     [InlineData("put the mug in the microwave and close the door", "in(mug_1, microwave_1); closed(microwave_1.door)")]
+    [InlineData("open the second drawer", "open(cabinet_1.drawer_middle)")]
+    [InlineData("Put the ketchup bottle in the basket", "in(ketchup_1, basket_1)")]
+    [InlineData("put the bowl in the basket and put the plate on it", "in(bowl_1, basket_1); on(plate_1, bowl_1)")]
+    [InlineData("put the ball in the basket then put the cube in it", "in(ball_1, basket_1); in(cube_1, basket_1)")]
+    [InlineData("remove the lid from the box", "off(box_1.lid, box_1)")]
     [InlineData("put the bowl on the plate and the mug in the basket", "on(bowl_1, plate_1); in(mug_1, basket_1)")]
     [InlineData("put the red block in the red bowl and the blue block in the blue bowl", "in(block_1, bowl_1); in(block_2, bowl_2)")]
     public void Should_name_the_right_object(string prompt, string goal)
@@ -510,6 +515,10 @@ public sealed class Rejecting_what_is_not_understood
     [Theory]
     [InlineData("put the bowl on the floor", "floor")]
     [InlineData("put the milk in the fridge", "'fridge'")]
+    [InlineData("put it on the plate", "'it'")]
+    [InlineData("spin the dial 900 degrees", "720")]
+    [InlineData("put five blocks in the basket", "holds 4")]
+    [InlineData("push the puck", "destination")]
     public void Should_refuse_a_task_it_cannot_represent_honestly(string prompt, string named)
     {
         var result = Parsed.Plan(prompt);

@@ -234,7 +234,7 @@ internal sealed partial class ComposedReading
         {
             Use(p);
             _pos = p + 1;
-            return new Mention([]) { Pronoun = true };
+            return new Mention([]) { Pronoun = true, Before = _history.Count };
         }
         var used = new List<int>();
         int? count = null;
@@ -383,6 +383,8 @@ internal sealed partial class ComposedReading
             owner ??= FindOrCreate(ownerKind);
             if (ownerKind == "cabinet")
             {
+                // "the second drawer": drawers count from the top.
+                tag ??= ordinal switch { "first" => "top", "second" => "middle", "third" or "last" => "bottom", _ => null };
                 if (tag is "top" or "middle" or "bottom") owner.DrawerPositions.Add(tag);
                 return Remember(new Mention([owner], "drawer@" + (tag is "top" or "middle" or "bottom" ? tag : "")));
             }
@@ -396,6 +398,13 @@ internal sealed partial class ComposedReading
         }
 
         var entry = Lexicon.Nouns[headNoun];
+        // "the ketchup bottle", "the soda can": the second noun names the proxy's own kind.
+        if (entry.Proxy && NounAt(p) is { Plural: false } container && Lexicon.Nouns.GetValueOrDefault(container.Noun)?.Kind == entry.Kind &&
+            !Lexicon.Nouns[container.Noun].Proxy)
+        {
+            for (var k = 0; k < container.Length; k++) used.Add(p + k);
+            p += container.Length;
+        }
         // "with 2 drawers", "with a lid"
         int? withDrawers = null;
         var lidded = pattern == "lidded";
@@ -772,17 +781,19 @@ internal sealed partial class ComposedReading
         "turn_on" or "turn_off" => e.Kind is "stove" or "knob" or "faucet",
         "press" => e.Kind is "button",
         "rotate" => e.Kind is "dial" or "knob" or "gear" or "crank" or "stove" or "lever",
+        "target" => true,
+        "target_in" => part?.StartsWith("drawer", StringComparison.Ordinal) == true || AssetLibrary.Find(e.Kind)?.HasCavity == true,
         _ => e.Free || part == "lid",
     };
 
-    private IReadOnlyList<SceneArg> Args(Mention m, string verb)
+    private IReadOnlyList<SceneArg> Args(Mention m, string verb, IReadOnlyCollection<SceneArg>? besides = null)
     {
         if (m.Pronoun)
         {
-            Mention? found = null;
-            if (_previousObject is { } prev && Resolved(prev) is { Count: > 0 } pa && pa.All(a => a.Entity is null || Compatible(a.Entity, a.Part, verb)))
-                found = prev;
-            found ??= _history.LastOrDefault(h => !h.Pronoun && Resolved(h).Count > 0 && Resolved(h).All(a => a.Entity is not null && Compatible(a.Entity, a.Part, verb)));
+            bool Fits(Mention h) => Resolved(h) is { Count: > 0 } args &&
+                                    args.All(a => a.Entity is not null && Compatible(a.Entity, a.Part, verb) && !(besides?.Contains(a) ?? false));
+            // Only what was mentioned before the pronoun ("put it on the plate" names nothing).
+            var found = _previousObject is { } prev && Fits(prev) ? prev : _history.Take(m.Before).LastOrDefault(h => !h.Pronoun && Fits(h));
             if (found is null)
             {
                 Problems.Add("'it' names nothing mentioned before");
@@ -800,10 +811,10 @@ internal sealed partial class ComposedReading
         return m.Entities.Select(e => new SceneArg(e, m.Part)).ToArray();
     }
 
-    private SceneArg? One(Mention? m, string verb)
+    private SceneArg? One(Mention? m, string verb, IReadOnlyCollection<SceneArg>? besides = null)
     {
         if (m is null) return null;
-        var args = Args(m, verb);
+        var args = Args(m, verb, besides);
         return args.Count > 0 ? args[0] : null;
     }
 
@@ -829,6 +840,8 @@ internal sealed partial class ComposedReading
             }
         var verb = c.Verb;
         var objects = c.Objects.SelectMany(m => m.UnknownWord is null ? Args(m, verb) : []).ToList();
+        // "… and put the plate on it": the pronoun names something other than the clause's own object.
+        var target = One(c.Target, c.Target?.Pronoun == true ? (c.Relation == "in" ? "target_in" : "target") : verb, objects);
         if (objects.FirstOrDefault(a => a.Entity is not null) is { } firstObject)
             _previousObject = new Mention(objects.Where(a => a.Entity is not null).Select(a => a.Entity!).ToArray(), firstObject.Part);
         if (c.Objects.Any(m => m.UnknownWord is not null)) return;
@@ -844,7 +857,6 @@ internal sealed partial class ComposedReading
             Problems.Add($"'{c.Word}' names no object it acts on");
             return;
         }
-        var target = One(c.Target, verb);
         switch (verb)
         {
             case "place" or "move" or "push" or "pick" or "lift":
@@ -933,6 +945,13 @@ internal sealed partial class ComposedReading
                 if (c.Sideways && source.Entity is { Kind: "socket" } s) s.TextParams["orientation"] = "side";
                 foreach (var o in objects)
                 {
+                    if (o.Part == "lid")
+                    {
+                        // A lid comes off its box rather than out of it.
+                        Initial.Add(new("on", [o, source]));
+                        Goal.Add(new("off", [o, source]));
+                        continue;
+                    }
                     Initial.Add(new(source.Entity?.Kind == "socket" ? "inserted" : "in", [o, source]));
                     Goal.Add(new("out_of", [o, source]));
                 }

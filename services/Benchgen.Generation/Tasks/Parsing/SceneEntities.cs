@@ -47,6 +47,9 @@ internal sealed record Mention(IReadOnlyList<SceneEntity> Entities, string? Part
     public string? PendingOwnerKind { get; init; }
     public string? UnknownWord { get; init; }
     public bool Pronoun { get; init; }
+
+    /// <summary>For a pronoun: how many mentions came before it (it can only name one of those).</summary>
+    public int Before { get; init; }
     public string? FloorMaterial { get; init; }
 
     /// <summary>"a tower of 3 blocks": the shape the members are to form.</summary>
