@@ -1,15 +1,16 @@
-using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Consumers;
 using Benchgen.Generation.Llm;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Review;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Generation.Tasks.Parsing;
+using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Validation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchgen.Generation;
 
@@ -37,6 +38,8 @@ public static class GenerationRegistration
         services.TryAddSingleton<PromptParser>();
         services.TryAddSingleton<ScenarioCoder>();
         services.TryAddSingleton<TaskCompiler>();
+        // The embedded planner unless the LLM backend registered its own (AddLlmBackend runs first).
+        services.TryAddSingleton<ITaskPlanner, TaskParser>();
         services.TryAddSingleton<ScriptSandbox>();
         services.TryAddSingleton<ScenarioValidator>();
         services.TryAddSingleton<ScriptValidation>();
@@ -51,5 +54,6 @@ public static class GenerationRegistration
     {
         bus.AddConsumer<GenerateScenarioConsumer, GenerateScenarioConsumerDefinition>();
         bus.AddConsumer<ReviewScenarioConsumer>();
+        bus.AddConsumer<PlanTaskConsumer>();
     }
 }

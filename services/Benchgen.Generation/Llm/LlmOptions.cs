@@ -20,10 +20,7 @@ public sealed class LlmOptions
     /// <summary>Model the reviewer sends the contact sheet to; defaults to <see cref="Model"/>.</summary>
     public string? VisionModel { get; set; }
 
-    /// <summary>Coder attempts per generation request: each failed validation is sent back to the coder until this runs out.</summary>
-    public int MaxCoderAttempts { get; set; } = 3;
-
-    /// <summary>Planner attempts: a plan reply that is not valid JSON in the plan schema is sent back once with the parse error.</summary>
+    /// <summary>Planner attempts: a reply that is not a valid TaskSpec is sent back with its JSON-path errors until this runs out.</summary>
     public int MaxPlannerAttempts { get; set; } = 2;
 
     /// <summary>Network timeout for one chat request.</summary>
@@ -37,9 +34,6 @@ public sealed class LlmOptions
     /// turn it off for servers that reject the field (the reply is still parsed as JSON).
     /// </summary>
     public bool JsonResponseFormat { get; set; } = true;
-
-    /// <summary>Largest part of the validation failures sent back to the coder, in characters.</summary>
-    public int MaxFeedbackChars { get; set; } = 6000;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 

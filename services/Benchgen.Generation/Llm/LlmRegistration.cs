@@ -21,13 +21,10 @@ public static class LlmRegistration
         if (string.IsNullOrWhiteSpace(section[nameof(LlmOptions.Endpoint)])) return services;
 
         services.TryAddSingleton(sp => LlmChatClients.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
-        services.TryAddSingleton<LlmPlanner>();
+        // The LLM plans a TaskSpec; the one compiler and validator follow, as for the embedded parser.
         services.TryAddSingleton<LlmTaskPlanner>();
         services.TryAddSingleton<ITaskPlanner>(sp => sp.GetRequiredService<LlmTaskPlanner>());
-        services.TryAddSingleton<LlmCoder>();
-        services.TryAddSingleton<LlmScenarioGenerator>();
         services.TryAddSingleton<LlmReviewer>();
-        services.TryAddSingleton<IScenarioGenerator>(sp => sp.GetRequiredService<LlmScenarioGenerator>());
         services.TryAddSingleton<IScenarioReviewer>(sp => sp.GetRequiredService<LlmReviewer>());
         return services;
     }

@@ -1,4 +1,5 @@
 using Benchgen.Generation.Llm;
+using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Review;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,15 +22,17 @@ public sealed class Choosing_the_generation_backend
         {
             ["Generation:Llm:Endpoint"] = "http://127.0.0.1:11434/v1",
             ["Generation:Llm:Model"] = "llama3.1",
-            ["Generation:Llm:MaxCoderAttempts"] = "5",
+            ["Generation:Llm:MaxPlannerAttempts"] = "3",
         });
 
-        Assert.IsType<LlmScenarioGenerator>(provider.GetRequiredService<IScenarioGenerator>());
+        // The LLM plans; the one compiler and validator generate, as for the embedded parser.
+        Assert.IsType<LlmTaskPlanner>(provider.GetRequiredService<ITaskPlanner>());
+        Assert.IsType<ScenarioGenerator>(provider.GetRequiredService<IScenarioGenerator>());
         Assert.IsType<LlmReviewer>(provider.GetRequiredService<IScenarioReviewer>());
         var clients = provider.GetRequiredService<LlmChatClients>();
         Assert.Equal("llama3.1", clients.TextModel);
         Assert.Equal("llama3.1", clients.VisionModel);
-        Assert.Equal(5, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value.MaxCoderAttempts);
+        Assert.Equal(3, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value.MaxPlannerAttempts);
     }
 
     [Fact]
@@ -38,6 +41,7 @@ public sealed class Choosing_the_generation_backend
         using var provider = Provider(new() { ["Generation:Llm:Model"] = "llama3.1" });
 
         Assert.IsType<ScenarioGenerator>(provider.GetRequiredService<IScenarioGenerator>());
+        Assert.IsType<Benchgen.Generation.Tasks.Parsing.TaskParser>(provider.GetRequiredService<ITaskPlanner>());
         Assert.IsType<HeuristicReviewer>(provider.GetRequiredService<IScenarioReviewer>());
         Assert.Null(provider.GetService<LlmChatClients>());
     }
@@ -47,7 +51,7 @@ public sealed class Choosing_the_generation_backend
     {
         using var provider = Provider(new() { ["Generation:Llm:Endpoint"] = "http://127.0.0.1:11434/v1" });
 
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IScenarioGenerator>());
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITaskPlanner>());
         Assert.Contains("Generation:Llm:Model", error.Message);
     }
 }
