@@ -400,6 +400,12 @@ public sealed class Resolving_referents
     }
 
     [Fact]
+    public void Should_start_the_left_object_left_of_the_right_one()
+    {
+        Assert.Equal("left_of(block_1, block_2)", Parsed.Accepted("put the left block on the right block").Places());
+    }
+
+    [Fact]
     public void Should_colour_each_object_of_a_scene_separately()
     {
         var spec = Parsed.Accepted("put the red block on the blue block");
@@ -519,6 +525,10 @@ public sealed class Rejecting_what_is_not_understood
     [InlineData("spin the dial 900 degrees", "720")]
     [InlineData("put five blocks in the basket", "holds 4")]
     [InlineData("push the puck", "destination")]
+    [InlineData("open the drawer sideways", "'sideways'")]
+    [InlineData("Create a red box on the table", "'on …'")]
+    [InlineData("turn the meshing gear 90 degrees", "'meshing'")]
+    [InlineData("topple the domino to the goal", "'to the goal'")]
     public void Should_refuse_a_task_it_cannot_represent_honestly(string prompt, string named)
     {
         var result = Parsed.Plan(prompt);

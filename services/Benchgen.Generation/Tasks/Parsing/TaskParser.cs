@@ -108,6 +108,11 @@ public sealed class TaskParser : ITaskPlanner
         foreach (var group in r.Entities.Where(e => e.Meshing && e.Group is { Count: > 1 }).Select(e => e.Group!).Distinct())
             for (var i = 1; i < group.Count; i++)
                 placements.Add(new Placement { Object = group[i].Id, Relation = "meshes_with", Target = group[i - 1].Id });
+        // "the left block … the right block": the sides say how the scene starts.
+        foreach (var kind in r.Entities.GroupBy(e => e.Kind))
+            foreach (var (first, second, relation) in new[] { ("left", "right", "left_of"), ("front", "back", "in_front_of") })
+                if (kind.FirstOrDefault(e => e.Tag == first) is { } a && kind.FirstOrDefault(e => e.Tag == second) is { } b && a.Free)
+                    placements.Add(new Placement { Object = a.Id, Relation = relation, Target = b.Id });
         if (r.Entities.FirstOrDefault(e => e.Kind == "table") is { } table)
         {
             var located = new HashSet<SceneEntity>(r.Initial.Where(p => p.Name is "on" or "in" or "inserted" or "stacked")
