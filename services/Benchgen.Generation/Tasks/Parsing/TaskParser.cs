@@ -51,8 +51,7 @@ public sealed class TaskParser : ITaskPlanner
         var unmapped = new List<string>();
         foreach (var word in reading.Tokens.Where(w => !ComposedReading.IsPunctuation(w)))
         {
-            if (vocabulary.Contains(word, StringComparer.Ordinal) || ComposedReading.IsGeneralWord(word) || PresetGeneralWords.Contains(word) ||
-                word == "class")
+            if (vocabulary.Contains(word, StringComparer.Ordinal) || ComposedReading.IsGeneralWord(word) || PresetGeneralWords.Contains(word))
             {
                 if (!understood.Contains(word)) understood.Add(word);
             }
