@@ -250,6 +250,8 @@ public sealed class Choosing_composed_or_preset
     [InlineData("open the drawer", "open(cabinet_1.drawer)", "closed(cabinet_1.drawer)")]
     [InlineData("open the door", "open(door_1.door)", "closed(door_1.door)")]
     [InlineData("Insert the peg into the socket", "inserted(peg_1, socket_1)", "")]
+    [InlineData("put the block next to the wall", "next_to(block_1, wall_1)", "")]
+    [InlineData("put the ball on the platform", "on(ball_1, platform_1)", "")]
     public void Should_compose_a_task_with_a_verb_even_where_a_preset_shares_its_nouns(string prompt, string goal, string initial)
     {
         var spec = Parsed.Accepted(prompt);

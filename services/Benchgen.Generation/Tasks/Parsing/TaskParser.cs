@@ -32,14 +32,16 @@ public sealed class TaskParser : ITaskPlanner
     {
         PromptText.From(prompt);
         var reading = new ComposedReading(prompt).Read();
+        var composed = Composed(prompt, reading);
+        // A task the prompt spells out wins over a catalogue scene that shares its nouns ("close the drawer"); the
+        // catalogue takes scene descriptions, one-colour stacks with no target, and what only a preset can build.
         var presetWords = reading.Tokens.Any(Lexicon.PresetOnlyWords.Contains);
-        if (reading.VerbsSeen.Count == 0 || presetWords || reading.WantsPreset || reading.BareStack)
-        {
-            if (PresetCatalogue.FromPrompt(prompt) is { } preset &&
-                (!reading.BareStack || presetWords || reading.VerbsSeen.Count == 0 || preset.Spec.Preset is "stack" or "pyramid"))
-                return FromPreset(prompt, preset.Spec, reading);
-        }
-        return Composed(prompt, reading);
+        var scene = reading.VerbsSeen.Count == 0;
+        if ((scene || reading.WantsPreset || reading.BareStack || presetWords && !composed.Accepted) &&
+            PresetCatalogue.FromPrompt(prompt) is { } preset &&
+            (!reading.BareStack || scene || preset.Spec.Preset is "stack" or "pyramid"))
+            return FromPreset(prompt, preset.Spec, reading);
+        return composed;
     }
 
     // ---- presets -----------------------------------------------------------------------------------------------
