@@ -260,6 +260,15 @@ public sealed class Choosing_composed_or_preset
         Assert.Equal(initial, spec.Start());
     }
 
+    [Theory]
+    [InlineData("swing the pendulum", "pendulum")]
+    [InlineData("cross the gap with the cube", "gap_bridge")]
+    [InlineData("roll the ball down the ramp", "ramp")]
+    public void Should_map_swing_and_cross_and_preset_fixtures_to_their_presets(string prompt, string preset)
+    {
+        Assert.Equal(preset, Parsed.Accepted(prompt).Preset);
+    }
+
     [Fact]
     public void Should_give_a_lone_drawer_one_drawer()
     {
