@@ -250,12 +250,23 @@ public sealed class Choosing_composed_or_preset
     [InlineData("open the drawer", "open(cabinet_1.drawer)", "closed(cabinet_1.drawer)")]
     [InlineData("open the door", "open(door_1.door)", "closed(door_1.door)")]
     [InlineData("Insert the peg into the socket", "inserted(peg_1, socket_1)", "")]
+    [InlineData("put the block next to the wall", "next_to(block_1, wall_1)", "")]
+    [InlineData("put the ball on the platform", "on(ball_1, platform_1)", "")]
     public void Should_compose_a_task_with_a_verb_even_where_a_preset_shares_its_nouns(string prompt, string goal, string initial)
     {
         var spec = Parsed.Accepted(prompt);
         Assert.Null(spec.Preset);
         Assert.Equal(goal, spec.Goal());
         Assert.Equal(initial, spec.Start());
+    }
+
+    [Theory]
+    [InlineData("swing the pendulum", "pendulum")]
+    [InlineData("cross the gap with the cube", "gap_bridge")]
+    [InlineData("roll the ball down the ramp", "ramp")]
+    public void Should_map_swing_and_cross_and_preset_fixtures_to_their_presets(string prompt, string preset)
+    {
+        Assert.Equal(preset, Parsed.Accepted(prompt).Preset);
     }
 
     [Fact]
@@ -400,6 +411,12 @@ public sealed class Resolving_referents
     }
 
     [Fact]
+    public void Should_start_the_left_object_left_of_the_right_one()
+    {
+        Assert.Equal("left_of(block_1, block_2)", Parsed.Accepted("put the left block on the right block").Places());
+    }
+
+    [Fact]
     public void Should_colour_each_object_of_a_scene_separately()
     {
         var spec = Parsed.Accepted("put the red block on the blue block");
@@ -519,6 +536,10 @@ public sealed class Rejecting_what_is_not_understood
     [InlineData("spin the dial 900 degrees", "720")]
     [InlineData("put five blocks in the basket", "holds 4")]
     [InlineData("push the puck", "destination")]
+    [InlineData("open the drawer sideways", "'sideways'")]
+    [InlineData("Create a red box on the table", "'on …'")]
+    [InlineData("turn the meshing gear 90 degrees", "'meshing'")]
+    [InlineData("topple the domino to the goal", "'to the goal'")]
     public void Should_refuse_a_task_it_cannot_represent_honestly(string prompt, string named)
     {
         var result = Parsed.Plan(prompt);

@@ -381,6 +381,9 @@ internal sealed partial class ComposedReading
             if (ownerKind == "box" && owner is null)
                 return Remember(new Mention([], partName) { PendingOwnerKind = ownerKind });
             owner ??= FindOrCreate(ownerKind);
+            owner.Colour ??= colour;
+            owner.Material ??= material;
+            owner.Size ??= size;
             if (ownerKind == "cabinet")
             {
                 // "the second drawer": drawers count from the top.
@@ -439,6 +442,8 @@ internal sealed partial class ComposedReading
         {
             named = Create(entry, count ?? (plural ? 2 : 1), colour, size, material, pattern, alternating, meshing);
         }
+        if (meshing && !(entry.Kind == "gear" && named.All(e => e.Group is { Count: > 1 })))
+            Problems.Add("'meshing' needs two or more gears named together (e.g. two meshing gears)");
         foreach (var e in named)
         {
             if (tag is not null && e.Tag is null)
@@ -1013,12 +1018,47 @@ internal sealed partial class ComposedReading
                 else Problems.Add($"'{c.Word}': a {objects[0].Entity?.Kind} is a fixture with no goal of its own — name what to do with it");
                 break;
         }
+        RefuseUnusedModifiers(c, verb);
         if (c.Rainbow)
         {
             var members = objects.Where(o => o.Entity is not null).Select(o => o.Entity!).ToArray();
             for (var i = 0; i < members.Length; i++) members[i].Colour = Lexicon.Rainbow[i % Lexicon.Rainbow.Count];
         }
     }
+
+    /// <summary>What each verb can do with a clause's modifiers; a modifier it cannot use is a problem, not silence.</summary>
+    private static readonly Dictionary<string, string[]> UsableModifiers = new(StringComparer.Ordinal)
+    {
+        ["place"] = ["source", "off", "relation", "goal", "arrangement"], ["move"] = ["source", "off", "relation", "goal", "arrangement"],
+        ["push"] = ["source", "off", "relation", "goal", "arrangement"], ["pick"] = ["source", "off", "relation", "goal", "arrangement"],
+        ["lift"] = ["source", "off", "relation", "goal", "arrangement"],
+        ["stack"] = ["relation", "arrangement"], ["build"] = ["relation", "arrangement"], ["arrange"] = ["relation", "arrangement"],
+        ["insert"] = ["relation", "sideways"], ["remove"] = ["source", "relation", "sideways"],
+        ["rotate"] = ["degrees"], ["press"] = ["top", "sideways"],
+    };
+
+    private void RefuseUnusedModifiers(Clause c, string verb)
+    {
+        var usable = UsableModifiers.GetValueOrDefault(verb) ?? [];
+        var present = new List<(string Name, string Words)>();
+        if (c.Source is not null) present.Add(("source", "from …"));
+        if (c.Off is not null) present.Add(("off", "off …"));
+        if (c.Relation is not null) present.Add(("relation", c.Relation.Replace('_', ' ') + " …"));
+        if (c.GoalZone) present.Add(("goal", "to the goal"));
+        if (c.Arrangement is not null) present.Add(("arrangement", c.Arrangement));
+        if (c.Degrees is not null) present.Add(("degrees", "degrees"));
+        if (c.Sideways) present.Add(("sideways", "sideways"));
+        if (c.FromTop) present.Add(("top", "from the top"));
+        foreach (var (name, words) in present)
+            if (!usable.Contains(name))
+                Problems.Add($"'{c.Word}' cannot use '{words}' (it {Usable(usable)})");
+    }
+
+    private static string Usable(string[] usable) =>
+        usable.Length == 0 ? "takes no destination or manner" : "takes " + string.Join(", ", usable.Select(u => u switch
+        {
+            "relation" => "a relation", "goal" => "a goal zone", "top" => "from the top", _ => u,
+        }));
 
     private static bool HasCavity(SceneArg arg) =>
         arg.Part?.StartsWith("drawer", StringComparison.Ordinal) == true || arg.Entity is { } e && AssetLibrary.Find(e.Kind)?.HasCavity == true;

@@ -32,14 +32,16 @@ public sealed class TaskParser : ITaskPlanner
     {
         PromptText.From(prompt);
         var reading = new ComposedReading(prompt).Read();
+        var composed = Composed(prompt, reading);
+        // A task the prompt spells out wins over a catalogue scene that shares its nouns ("close the drawer"); the
+        // catalogue takes scene descriptions, one-colour stacks with no target, and what only a preset can build.
         var presetWords = reading.Tokens.Any(Lexicon.PresetOnlyWords.Contains);
-        if (reading.VerbsSeen.Count == 0 || presetWords || reading.WantsPreset || reading.BareStack)
-        {
-            if (PresetCatalogue.FromPrompt(prompt) is { } preset &&
-                (!reading.BareStack || presetWords || reading.VerbsSeen.Count == 0 || preset.Spec.Preset is "stack" or "pyramid"))
-                return FromPreset(prompt, preset.Spec, reading);
-        }
-        return Composed(prompt, reading);
+        var scene = reading.VerbsSeen.Count == 0;
+        if ((scene || reading.WantsPreset || reading.BareStack || presetWords && !composed.Accepted) &&
+            PresetCatalogue.FromPrompt(prompt) is { } preset &&
+            (!reading.BareStack || scene || preset.Spec.Preset is "stack" or "pyramid"))
+            return FromPreset(prompt, preset.Spec, reading);
+        return composed;
     }
 
     // ---- presets -----------------------------------------------------------------------------------------------
@@ -51,8 +53,7 @@ public sealed class TaskParser : ITaskPlanner
         var unmapped = new List<string>();
         foreach (var word in reading.Tokens.Where(w => !ComposedReading.IsPunctuation(w)))
         {
-            if (vocabulary.Contains(word, StringComparer.Ordinal) || ComposedReading.IsGeneralWord(word) || PresetGeneralWords.Contains(word) ||
-                word == "class")
+            if (vocabulary.Contains(word, StringComparer.Ordinal) || ComposedReading.IsGeneralWord(word) || PresetGeneralWords.Contains(word))
             {
                 if (!understood.Contains(word)) understood.Add(word);
             }
@@ -108,6 +109,11 @@ public sealed class TaskParser : ITaskPlanner
         foreach (var group in r.Entities.Where(e => e.Meshing && e.Group is { Count: > 1 }).Select(e => e.Group!).Distinct())
             for (var i = 1; i < group.Count; i++)
                 placements.Add(new Placement { Object = group[i].Id, Relation = "meshes_with", Target = group[i - 1].Id });
+        // "the left block … the right block": the sides say how the scene starts.
+        foreach (var kind in r.Entities.GroupBy(e => e.Kind))
+            foreach (var (first, second, relation) in new[] { ("left", "right", "left_of"), ("front", "back", "in_front_of") })
+                if (kind.FirstOrDefault(e => e.Tag == first) is { } a && kind.FirstOrDefault(e => e.Tag == second) is { } b && a.Free)
+                    placements.Add(new Placement { Object = a.Id, Relation = relation, Target = b.Id });
         if (r.Entities.FirstOrDefault(e => e.Kind == "table") is { } table)
         {
             var located = new HashSet<SceneEntity>(r.Initial.Where(p => p.Name is "on" or "in" or "inserted" or "stacked")
