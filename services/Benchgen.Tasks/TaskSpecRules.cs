@@ -123,7 +123,8 @@ public static partial class TaskSpecRules
         if (spec.Goal.Count > 0 && spec.Goal.All(g => spec.Initial.Contains(g)))
             errors.Add("$.goal: every goal predicate is also an initial predicate, so the task would start solved");
         CheckSupportCycles(spec, errors);
-        CheckCapacity(spec, ids, errors);
+        // A preset's receptacles are its family template's (a container of up to 20 balls), not the library's assets.
+        if (spec.Preset is null) CheckCapacity(spec, ids, errors);
         if (errors.Count > 0) throw new TaskSpecException("The spec cannot be built: " + string.Join("; ", errors), errors);
     }
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Benchgen.Generation.Llm;
 
 /// <summary>Reads the single JSON object a model was asked to reply with.</summary>
-public static class LlmJson
+public static partial class LlmJson
 {
     /// <summary>
     /// The reply's JSON object: the whole reply, or the body of a ```json fence, or the span from the first '{' to the
@@ -15,8 +16,9 @@ public static class LlmJson
     {
         if (string.IsNullOrWhiteSpace(reply)) throw new LlmReplyException($"The {what} reply is empty; expected one JSON object.");
         var text = reply.Trim();
-        var fence = LlmCode.FencedBlocks(text).FirstOrDefault(b => b.Language is "json" or "" && b.Body.TrimStart().StartsWith('{'));
-        if (fence is not null) text = fence.Body.Trim();
+        var fence = Fence().Matches(text).Select(m => (Language: m.Groups["lang"].Value.Trim().ToLowerInvariant(), Body: m.Groups["body"].Value))
+            .FirstOrDefault(b => b.Language is "json" or "" && b.Body.TrimStart().StartsWith('{'));
+        if (fence.Body is not null) text = fence.Body.Trim();
         else if (!text.StartsWith('{'))
         {
             var start = text.IndexOf('{');
@@ -43,4 +45,8 @@ public static class LlmJson
         var flat = text.Replace('\n', ' ').Replace('\r', ' ').Trim();
         return "\"" + (flat.Length <= max ? flat : flat[..max] + "...") + "\"";
     }
+
+    // A fence closes at ``` on its own line; an unterminated fence (reply cut off) runs to the end of the reply.
+    [GeneratedRegex(@"```(?<lang>[A-Za-z0-9_+\-]*)[^\S\n]*\n(?<body>.*?)(?:\n[^\S\n]*```|\z)", RegexOptions.Singleline)]
+    private static partial Regex Fence();
 }

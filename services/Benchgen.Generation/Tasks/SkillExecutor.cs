@@ -216,7 +216,10 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
                 {
                     var surface = p.Args[1] == "floor" ? new Aabb(new Vec3(box.Center.X, box.Center.Y, 0), new Vec3(box.Center.X, box.Center.Y, 0))
                         : scene.Anchor(p.Args[1], "surface") ?? scene.Box(p.Args[1]);
-                    xy.Add((surface.Center.X, surface.Center.Y));
+                    // On a surface much larger than the object (a table, a shelf), a clear spot; on a block, its centre.
+                    var roomy = surface.Size.X > 2.5 * box.Size.X && surface.Size.Y > 2.5 * box.Size.Y;
+                    var spot = roomy && step.To.Count(t => t.Name == "on") == 1 ? FreeSpot(surface, half, step.Subject, p.Args[1]) : surface.Center;
+                    xy.Add((spot.X, spot.Y));
                     bottom = Math.Max(bottom ?? double.MinValue, surface.Max.Z + rest);
                     break;
                 }
@@ -329,9 +332,9 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
     /// Where in a region to set an object down: of a 5 × 5 grid of centres that keep its footprint inside, the one
     /// farthest from every other object already there (two blocks go into a bowl side by side, not on each other).
     /// </summary>
-    private Vec3 FreeSpot(Aabb region, Vec3 half, string subject)
+    private Vec3 FreeSpot(Aabb region, Vec3 half, string subject, string? support = null)
     {
-        var others = scene.Task.Objects.Where(o => o.Free && o.Id != subject.Split('.')[0])
+        var others = scene.Task.Objects.Where(o => o.Free && o.Id != subject && o.Id != support?.Split('.')[0])
             .Select(o => scene.Box(o.Id)).Where(b => b.Center.X >= region.Min.X && b.Center.X <= region.Max.X &&
                                                     b.Center.Y >= region.Min.Y && b.Center.Y <= region.Max.Y)
             .Select(b => b.Center).ToArray();

@@ -30,6 +30,12 @@ public sealed class TaskCompiler(ScenarioCoder coder)
         {
             var plan = PresetCatalogue.ToPlan(spec);
             var preset = PresetCatalogue.FromPlan(plan);
+            // A variation the family template does not draw would be dropped without a word: refuse it instead.
+            var unknown = spec.Variation.Ranges.Keys.Where(k => !preset.Variation.Ranges.ContainsKey(k)).Order(StringComparer.Ordinal).ToArray();
+            if (unknown.Length > 0)
+                throw new TaskSpecException(
+                    $"$.variation.ranges: the {spec.Preset} preset cannot vary {string.Join(", ", unknown.Select(k => $"'{k}'"))}; " +
+                    $"it varies {string.Join(", ", preset.Variation.Ranges.Keys.Order(StringComparer.Ordinal))}");
             return new CompiledTask(TaskSpecRules.Normalize(preset with
             {
                 Understood = spec.Understood, Unmapped = spec.Unmapped, Variation = preset.Variation with { Variants = spec.Variation.Variants },

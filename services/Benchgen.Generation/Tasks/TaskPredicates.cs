@@ -186,6 +186,9 @@ public static class TaskPredicates
     /// <summary>Fraction of travel below which a part counts as closed / off.</summary>
     public const double ClosedProgress = 0.1;
 
+    /// <summary>Share of an object's footprint that must lie over a support for on(): a pyramid block bridges two.</summary>
+    public const double OnOverlap = 0.2;
+
     public const double UprightDegrees = 15;
     public const double ToppledDegrees = 45;
     public const double RotatedToleranceDegrees = 10;
@@ -243,8 +246,8 @@ public static class TaskPredicates
         var surface = s.Anchor(b, "surface") ?? s.Box(b);
         var gap = box.Min.Z - surface.Max.Z;
         var overlap = FootprintOverlap(box, surface);
-        var holds = Math.Abs(gap) <= RestTolerance(box) && overlap >= 0.3;
-        return (holds, $"{a}'s bottom is {M(gap)} above {b}'s top surface and {overlap:P0} of its footprint is over it (needs |gap| ≤ {M(RestTolerance(box))}, ≥ 30 %)");
+        var holds = Math.Abs(gap) <= RestTolerance(box) && overlap >= OnOverlap;
+        return (holds, $"{a}'s bottom is {M(gap)} above {b}'s top surface and {overlap:P0} of its footprint is over it (needs |gap| ≤ {M(RestTolerance(box))}, ≥ {OnOverlap:P0})");
     }
 
     /// <summary>
