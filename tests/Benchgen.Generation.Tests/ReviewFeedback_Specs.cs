@@ -24,6 +24,18 @@ public sealed class Answering_review_feedback_on_a_drawer
         Assert.DoesNotContain("cabinet_top", retry[0].Mjcf);
         Assert.Contains("drawer_slide", retry[0].Mjcf);
     }
+
+    [Fact]
+    public async Task Should_keep_the_colour_the_prompt_asked_for_when_the_review_asks_for_a_highlight()
+    {
+        // The colour is part of the task: repainting a red drawer orange would fail its own fidelity check forever.
+        var plan = new PromptParser().Parse("A red sliding drawer with a handle");
+        var feedback = ReviewAdjustments.FromFeedback("rejected: payload drawer is hidden: visible (≥ 100 px) in only 9 of 24 views");
+        Assert.True(feedback.HighlightPayload);
+        var retry = await new ScriptSandbox(new GenerationOptions()).RunAsync(new ScenarioCoder().Write(plan, feedback).Source, [(3, 1.0)]);
+        Assert.Contains("rgba=\"0.85000 0.15000 0.12000 1.00000\"", retry[0].Mjcf);
+        Assert.DoesNotContain("rgba=\"1.00000 0.35000 0.05000 1.00000\"", retry[0].Mjcf);
+    }
 }
 
 public sealed class Describing_a_plan

@@ -47,7 +47,8 @@ def zone_site(name, box, rgba):
 
 
 def payload_rgba(default):
-    if PLAN["adjustments"].get("highlight_payload"):
+    # A colour the prompt asked for is part of the task: the review's highlight never repaints it.
+    if PLAN["adjustments"].get("highlight_payload") and not PLAN.get("rgba"):
         return PAYLOAD_HIGHLIGHT + (1.0,)
     if PLAN.get("rgba"):
         return tuple(PLAN["rgba"])
@@ -56,7 +57,7 @@ def payload_rgba(default):
 
 def payload_colour():
     """The plan's colour name when payload_rgba gives the payload the plan's colour; None otherwise."""
-    if PLAN["adjustments"].get("highlight_payload"):
+    if PLAN["adjustments"].get("highlight_payload") and not PLAN.get("rgba"):
         return None
     return PLAN.get("colour") if PLAN.get("rgba") else None
 

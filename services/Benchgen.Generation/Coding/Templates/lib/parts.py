@@ -39,7 +39,8 @@ def box_site(name, box, rgba):
 
 
 def part_rgba(index, payload_index):
-    if index == payload_index and PLAN["adjustments"].get("highlight_payload"):
+    # A colour the prompt asked for is part of the task: the review's highlight never repaints it.
+    if index == payload_index and PLAN["adjustments"].get("highlight_payload") and not PLAN.get("rgba"):
         return PAYLOAD_HIGHLIGHT + (1.0,)
     if PLAN.get("rgba"):
         r, g, b, a = PLAN["rgba"]
@@ -51,7 +52,7 @@ def part_rgba(index, payload_index):
 
 def part_colour(index, payload_index):
     """The plan's colour name when part_rgba gives this part the plan's colour (shaded or not); None otherwise."""
-    if index == payload_index and PLAN["adjustments"].get("highlight_payload"):
+    if index == payload_index and PLAN["adjustments"].get("highlight_payload") and not PLAN.get("rgba"):
         return None
     return PLAN.get("colour") if PLAN.get("rgba") else None
 
