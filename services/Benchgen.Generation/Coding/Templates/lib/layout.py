@@ -1,0 +1,549 @@
+# Benchgen generator-script library "layout": the placement and arrangement solver of the task compiler, pasted into
+# every script that includes it, so each script stays a single standard-library file. Edit here, not in the generated
+# scripts. Needs lib/core.py and lib/assets.py included before it.
+#
+# Directions are in the default camera's frame: the viewer looks along +y, so right_of = +x, left_of = -x,
+# in_front_of = -y, behind = +y. The workspace is the floor square |x|, |y| <= 0.6 * scale.
+
+FREE_KINDS = {"block", "cube", "cylinder", "ball", "puck", "peg", "nut", "ring", "bowl", "plate", "mug", "can", "bottle",
+              "box", "book", "domino"}
+DIRECTIONS = {"right_of": (1.0, 0.0), "left_of": (-1.0, 0.0), "behind": (0.0, 1.0), "in_front_of": (0.0, -1.0)}
+SUPPORT_ANCHOR = {"on": "top", "in": "inside", "under": "under"}
+PART_PREDICATES = {"open", "closed", "turned_on", "turned_off", "pressed", "rotated"}
+TRIES = 200
+
+
+def split_ref(ref):
+    if "." in ref:
+        a, b = ref.split(".", 1)
+        return a, b
+    return ref, None
+
+
+def rect_of(pos, rel):
+    """Floor rectangle [x0, y0, x1, y1] of a footprint given relative to pos."""
+    return [pos[0] + rel[0], pos[1] + rel[1], pos[0] + rel[2], pos[1] + rel[3]]
+
+
+def rect_gap(a, b):
+    """Separation of two rectangles (negative when they overlap)."""
+    dx = max(a[0] - b[2], b[0] - a[2])
+    dy = max(a[1] - b[3], b[1] - a[3])
+    return max(dx, dy)
+
+
+def world_box_centre(box):
+    return [(box["min"][i] + box["max"][i]) / 2 for i in range(3)]
+
+
+class Layout:
+    """Every dimension, position and joint value of one variant, drawn in a fixed order."""
+
+    def __init__(self, seed, s):
+        check_scale(s)
+        self.seed, self.s = int(seed), s
+        self.half = 0.6 * s
+        self.rng = random.Random("%d:layout" % int(seed))
+        self.objects = [dict(o) for o in SPEC["objects"]]
+        self.byid = dict((o["id"], o) for o in self.objects)
+        self.goal = SPEC.get("goal") or []
+        self.initial = SPEC.get("initial") or []
+        for o in self.objects:
+            if o["kind"] not in ASSETS:
+                raise ValueError("no asset for kind %r (object %s)" % (o["kind"], o["id"]))
+        self.payload_ref = self.goal[0]["args"][0] if self.goal and self.goal[0]["args"] else self.objects[0]["id"]
+        self.payload_id = split_ref(self.payload_ref)[0]
+        adjust = PLAN.get("adjustments") or {}
+        if self.payload_id in self.byid:
+            if adjust.get("enlarge_payload"):
+                self.byid[self.payload_id]["_enlarge"] = True
+            if adjust.get("highlight_payload"):
+                self.byid[self.payload_id]["_highlight"] = True
+        self.read_relations()
+        self.draw_dimensions()
+        self.states = self.part_states()
+        self.placed, self.pos, self.support = {}, {}, {}
+        self.floor_rects = []          # (id, rect, gap) of everything standing on the floor
+        self.anchor_rects = {}         # (target id, anchor) -> rects of what stands on / in it
+        self.equality = []
+        for o in self.objects:
+            if o["kind"] not in FREE_KINDS:
+                self.place(o["id"])
+        for o in self.objects:
+            self.place(o["id"])
+        self.goal_zone = self.make_goal_zone()
+
+    # ------------------------------------------------------------ reading the spec
+
+    def read_relations(self):
+        self.rel, self.meshes, self.arrangements, self.member = {}, {}, [], {}
+        for p in SPEC.get("placements") or []:
+            if p.get("arrangement"):
+                self.add_arrangement(p["arrangement"], list(p["objects"]), p.get("target") or "floor")
+            elif p.get("relation") == "meshes_with":
+                self.meshes[p["object"]] = p["target"]
+            elif p.get("relation"):
+                self.rel.setdefault(p["object"], (p["relation"], p["target"]))
+        # Initial predicates on free objects act as placements.
+        for p in self.initial:
+            a = p.get("args") or []
+            if p["predicate"] in ("on", "in", "inserted", "under") and len(a) >= 2 and "." not in a[0]:
+                self.rel.setdefault(a[0], (p["predicate"], a[1]))
+            elif p["predicate"] == "stacked" and len(a) >= 2 and not any(x in self.member for x in a):
+                target = self.rel.get(a[0], ("on", "floor"))[1]
+                self.add_arrangement("tower", list(a), target)
+
+    def add_arrangement(self, kind, members, target):
+        arr = {"kind": kind, "objects": members, "target": target}
+        self.arrangements.append(arr)
+        for m in members:
+            self.member.setdefault(m, arr)
+
+    def related(self, a, b):
+        """Objects of the spec that one predicate or placement names together."""
+        pairs = []
+        for p in list(self.initial) + list(self.goal):
+            ids = [split_ref(x)[0] for x in p.get("args") or []]
+            pairs.append(ids)
+        for p in SPEC.get("placements") or []:
+            if p.get("object"):
+                pairs.append([split_ref(p["object"])[0], split_ref(p.get("target") or "floor")[0]])
+        return any(a in ids and b in ids for ids in pairs)
+
+    def draw_dimensions(self):
+        """Each object draws from its own random.Random("seed:id"), so draws never depend on the other objects."""
+        self.dims = {}
+        for o in self.objects:
+            if o["kind"] != "socket":
+                self.dims[o["id"]] = ASSETS[o["kind"]](o, random.Random("%d:%s" % (self.seed, o["id"])), self.s)
+        for o in self.objects:
+            if o["kind"] == "socket":
+                fits = [self.dims[p["id"]]["half_width"] for p in self.objects if p["kind"] == "peg" and self.related(p["id"], o["id"])]
+                if fits:
+                    o["_fit"] = max(fits)
+                self.dims[o["id"]] = ASSETS["socket"](o, random.Random("%d:%s" % (self.seed, o["id"])), self.s)
+
+    def part_of(self, ref):
+        """(object id, part name) of a part reference; an object with exactly one part may be named without it."""
+        oid, part = split_ref(ref)
+        o = self.byid.get(oid)
+        if o is None:
+            return None
+        parts = o.get("parts") or []
+        if part is None:
+            if len(parts) == 1 and o["kind"] not in FREE_KINDS:
+                part = parts[0]
+            else:
+                return None
+        return oid, part
+
+    def part_states(self):
+        """Initial joint values as (end, fraction) of the part's ends; the default is closed / off / rest, or the
+        other end when the goal asks for that one, so the goal never holds at t = 0."""
+        states = dict((o["id"], {}) for o in self.objects)
+        ends = {"open": ("open", 0.8), "closed": ("closed", 1.0), "turned_on": ("on", 1.0), "turned_off": ("off", 1.0),
+                "pressed": ("pressed", 1.0)}
+        for p in self.goal:
+            if p["predicate"] in ("closed", "turned_off") and p.get("args"):
+                ref = self.part_of(p["args"][0])
+                if ref:
+                    states[ref[0]][ref[1]] = ("open", 0.8) if p["predicate"] == "closed" else ("on", 1.0)
+        for p in self.initial:
+            if p["predicate"] in ends and p.get("args"):
+                ref = self.part_of(p["args"][0])
+                if ref:
+                    states[ref[0]][ref[1]] = ends[p["predicate"]]
+        return states
+
+    # ------------------------------------------------------------ placing
+
+    def footprint_rect(self, oid):
+        d = self.dims[oid]
+        if d.get("reserve"):
+            return list(d["reserve"])
+        hx, hy = d["footprint"]
+        return [-hx, -hy, hx, hy]
+
+    def gap(self, oid):
+        return (0.06 if self.byid[oid]["kind"] not in FREE_KINDS else 0.045) * self.s
+
+    def goal_conflict(self, oid, centre, rect):
+        """True when putting oid here would make a spatial goal hold at t = 0."""
+        for p in self.goal:
+            a = p.get("args") or []
+            if len(a) < 2 or "." in a[0] or "." in a[1]:
+                continue
+            if p["predicate"] in DIRECTIONS or p["predicate"] == "next_to":
+                if oid == a[0] and a[1] in self.placed:
+                    other, mine, sign = a[1], centre, 1.0
+                elif oid == a[1] and a[0] in self.placed:
+                    other, mine, sign = a[0], centre, -1.0
+                else:
+                    continue
+                ob = self.placed[other]["world"]["extent"]
+                oc = world_box_centre(ob)
+                if p["predicate"] == "next_to":
+                    orect = [ob["min"][0], ob["min"][1], ob["max"][0], ob["max"][1]]
+                    if rect_gap(rect, orect) < 0.12 * self.s:
+                        return True
+                    continue
+                dx, dy = DIRECTIONS[p["predicate"]]
+                # The subject starts on the other side of the target (or level with it).
+                if sign * ((mine[0] - oc[0]) * dx + (mine[1] - oc[1]) * dy) > 0.0:
+                    return True
+        return False
+
+    def clear(self, oid, rect, skip=()):
+        g = self.gap(oid)
+        best = 1e9
+        for other, r, og in self.floor_rects:
+            if other in skip:
+                continue
+            best = min(best, rect_gap(rect, r) - max(g, og))
+        return best
+
+    def inside_ws(self, rect, margin):
+        return rect[0] >= -self.half + margin and rect[2] <= self.half - margin and rect[1] >= -self.half + margin and rect[3] <= self.half - margin
+
+    def scatter(self, oid, rel_rect, skip=()):
+        """A random floor position clear of everything placed (rejection sampling with a fixed number of tries; the
+        best candidate when none is clear)."""
+        m = 0.02 * self.s
+        x_lo, x_hi = -self.half + m - rel_rect[0], self.half - m - rel_rect[2]
+        y_lo, y_hi = -self.half + m - rel_rect[1], self.half - m - rel_rect[3]
+        if x_lo > x_hi:
+            x_lo = x_hi = (x_lo + x_hi) / 2
+        if y_lo > y_hi:
+            y_lo = y_hi = (y_lo + y_hi) / 2
+        best, best_score = None, -1e18
+        for _ in range(TRIES):
+            c = [self.rng.uniform(x_lo, x_hi), self.rng.uniform(y_lo, y_hi), 0.0]
+            rect = rect_of(c, rel_rect)
+            score = self.clear(oid, rect, skip)
+            if self.goal_conflict(oid, c, rect):
+                score -= 1.0
+            if score >= 0.0:
+                return c
+            if score > best_score:
+                best, best_score = c, score
+        return best
+
+    def commit(self, oid, pos, floor=True, anchor_key=None, rel_rect=None):
+        out = self.dims[oid]["emit"](pos, self.states.get(oid, {}))
+        self.placed[oid] = out
+        self.pos[oid] = list(pos)
+        if floor:
+            rr = rel_rect or self.footprint_rect(oid)
+            ext = out["world"]["extent"]
+            rect = rect_of(pos, rr)
+            rect = [min(rect[0], ext["min"][0]), min(rect[1], ext["min"][1]), max(rect[2], ext["max"][0]), max(rect[3], ext["max"][1])]
+            self.floor_rects.append((oid, rect, self.gap(oid)))
+        if anchor_key is not None:
+            fx, fy = self.dims[oid]["footprint"]
+            self.anchor_rects.setdefault(anchor_key, []).append([pos[0] - fx, pos[1] - fy, pos[0] + fx, pos[1] + fy])
+        return out
+
+    def place(self, oid):
+        if oid in self.placed:
+            return
+        if oid in self.member:
+            return self.place_arrangement(self.member[oid])
+        if oid in self.meshes:
+            return self.place_meshing(oid, self.meshes[oid])
+        relation, target = self.rel.get(oid, ("on", "floor"))
+        if target == "floor" or relation not in SUPPORT_ANCHOR and relation not in DIRECTIONS and relation not in ("inserted", "next_to"):
+            return self.commit(oid, self.scatter(oid, self.footprint_rect(oid)))
+        tid, part = split_ref(target)
+        if tid not in self.byid:
+            return self.commit(oid, self.scatter(oid, self.footprint_rect(oid)))
+        self.place(tid)
+        if relation in SUPPORT_ANCHOR:
+            name = part or SUPPORT_ANCHOR[relation]
+            box = self.placed[tid]["world"]["anchors"].get(name) or self.placed[tid]["world"]["anchors"]["top"]
+            pos = self.in_box(oid, (tid, name), box, relation == "on" and not part)
+            return self.commit(oid, pos, floor=(relation == "under"), anchor_key=(tid, name))
+        if relation == "inserted":
+            return self.insert(oid, tid)
+        return self.beside(oid, relation, tid)
+
+    def in_box(self, oid, key, box, surface):
+        """A position for oid's base inside an anchor box: on its top (surface) or on its floor (cavity, under)."""
+        fx, fy = self.dims[oid]["footprint"]
+        x_lo, x_hi = box["min"][0] + fx, box["max"][0] - fx
+        y_lo, y_hi = box["min"][1] + fy, box["max"][1] - fy
+        if x_lo > x_hi:
+            x_lo = x_hi = (box["min"][0] + box["max"][0]) / 2
+        if y_lo > y_hi:
+            y_lo = y_hi = (box["min"][1] + box["max"][1]) / 2
+        z = box["max"][2] if surface else box["min"][2]
+        others = self.anchor_rects.get(key, [])
+        best, best_score = None, -1e18
+        for _ in range(60):
+            c = [self.rng.uniform(x_lo, x_hi), self.rng.uniform(y_lo, y_hi), z]
+            rect = [c[0] - fx, c[1] - fy, c[0] + fx, c[1] + fy]
+            score = min([rect_gap(rect, r) - 0.006 * self.s for r in others] + [1.0])
+            if score >= 0.0:
+                return c
+            if score > best_score:
+                best, best_score = c, score
+        return best
+
+    def insert(self, oid, tid):
+        box = self.placed[tid]["world"]["anchors"]["hole"]
+        c = world_box_centre(box)
+        if self.dims[tid].get("side"):
+            # Lying along the hole's axis (+y), 60 % of its length inside: its centre of mass rests on the hole floor.
+            length = self.dims[oid]["length"]
+            self.byid[oid]["_pose"] = "y"
+            pos = [c[0], box["min"][1] + 0.1 * length, box["min"][2]]
+        else:
+            pos = [c[0], c[1], box["min"][2]]
+        return self.commit(oid, pos, floor=False, anchor_key=(tid, "hole"))
+
+    def beside(self, oid, relation, tid):
+        ext = self.placed[tid]["world"]["extent"]
+        tc = world_box_centre(ext)
+        th = [(ext["max"][i] - ext["min"][i]) / 2 for i in range(2)]
+        rr = self.footprint_rect(oid)
+        mh = [(rr[2] - rr[0]) / 2, (rr[3] - rr[1]) / 2]
+        z = self.pos[tid][2]
+        on_floor = z <= 1e-9
+        if relation == "next_to":
+            k = self.rng.randrange(4)
+            dirs = [list(DIRECTIONS.values())[(k + i) % 4] for i in range(4)]
+        else:
+            dirs = [DIRECTIONS[relation]]
+        best, best_score = None, -1e18
+        for t in range(40):
+            dx, dy = dirs[t % len(dirs)]
+            g = self.rng.uniform(0.04, 0.08) * self.s
+            lateral = self.rng.uniform(-0.3, 0.3)
+            cx = tc[0] + dx * (th[0] + mh[0] + g) + (0.0 if dx else lateral * th[0])
+            cy = tc[1] + dy * (th[1] + mh[1] + g) + (0.0 if dy else lateral * th[1])
+            # Centre of the footprint rect -> base centre.
+            c = [cx - (rr[0] + rr[2]) / 2, cy - (rr[1] + rr[3]) / 2, z]
+            rect = rect_of(c, rr)
+            score = self.clear(oid, rect, skip=(tid,)) if on_floor else 0.0
+            if not self.inside_ws(rect, 0.01 * self.s):
+                score -= 1.0
+            if score >= 0.0:
+                return self.commit(oid, c, floor=on_floor)
+            if score > best_score:
+                best, best_score = c, score
+        return self.commit(oid, best, floor=on_floor)
+
+    def place_meshing(self, oid, tid):
+        self.place(tid)
+        r1 = self.dims[tid]["pitch_radius"]
+        r2 = self.dims[oid]["pitch_radius"]
+        d = r1 + r2
+        tc = self.pos[tid]
+        rr = self.footprint_rect(oid)
+        k0 = self.rng.randrange(8)
+        best, best_score = None, -1e18
+        for i in range(8):
+            a = 2 * math.pi * ((k0 + i) % 8) / 8
+            c = [tc[0] + d * math.cos(a), tc[1] + d * math.sin(a), 0.0]
+            rect = rect_of(c, rr)
+            score = self.clear(oid, rect, skip=(tid,))
+            if not self.inside_ws(rect, 0.01 * self.s):
+                score -= 1.0
+            if score >= 0.0:
+                best = c
+                break
+            if score > best_score:
+                best, best_score = c, score
+        # Half a tooth out of phase so the teeth interleave.
+        self.byid[oid]["_phase"] = True
+        out = self.commit(oid, best)
+        j1 = self.placed[oid]["parts"]["gear"]["joint"]
+        j2 = self.placed[tid]["parts"]["gear"]["joint"]
+        # Meshing gears turn opposite ways at the ratio of their pitch radii: q_out = -(r_in / r_out) q_in.
+        self.equality.append('    <joint name="%s_meshes_%s" joint1="%s" joint2="%s" polycoef="0 %s 0 0 0"/>' % (
+            oid, tid, j1, j2, fmt(-r1 / r2)))
+        return out
+
+    def place_arrangement(self, arr):
+        members = [m for m in arr["objects"] if m in self.byid]
+        kind = arr["kind"]
+        n = len(members)
+        fx = max(self.dims[m]["footprint"][0] for m in members)
+        fy = max(self.dims[m]["footprint"][1] for m in members)
+        s = self.s
+        if kind == "tower":
+            offsets = [[0.0, 0.0]] * n
+        elif kind == "pyramid":
+            k = 1
+            while k * (k + 1) // 2 < n:
+                k += 1
+            step = 2 * fx + 0.004 * s
+            offsets, rows = [], []
+            row, left = 0, n
+            while left > 0:
+                cnt = min(k - row, left)
+                for i in range(cnt):
+                    offsets.append([(i - (k - row - 1) / 2.0) * step, 0.0])
+                    rows.append(row)
+                left -= cnt
+                row += 1
+        elif kind == "row":
+            dominoes = all(self.byid[m]["kind"] == "domino" for m in members)
+            height = max(self.dims[m]["height"] for m in members)
+            # Dominoes stand more than 1.5x their height apart: toppling one does not knock the next.
+            step = 1.6 * height if dominoes else 2 * fx + 0.03 * s
+            offsets = [[(i - (n - 1) / 2.0) * step, 0.0] for i in range(n)]
+        elif kind == "ring":
+            radius = max(0.08 * s, n * (2 * max(fx, fy) + 0.02 * s) / (2 * math.pi))
+            offsets = [[radius * math.cos(2 * math.pi * i / n), radius * math.sin(2 * math.pi * i / n)] for i in range(n)]
+        else:  # pile: a loose cluster, nothing overlapping
+            offsets = []
+            cols = int(math.ceil(math.sqrt(n)))
+            step = 2 * max(fx, fy) + 0.012 * s
+            for i in range(n):
+                offsets.append([(i % cols - (cols - 1) / 2.0) * step + self.rng.uniform(-0.004, 0.004) * s,
+                                (i // cols - (cols - 1) / 2.0) * step + self.rng.uniform(-0.004, 0.004) * s])
+        xs = [p[0] for p in offsets]
+        ys = [p[1] for p in offsets]
+        rel_rect = [min(xs) - fx, min(ys) - fy, max(xs) + fx, max(ys) + fy]
+        target = arr["target"] or "floor"
+        tid, part = split_ref(target)
+        if tid in self.byid:
+            self.place(tid)
+            name = part or "top"
+            box = self.placed[tid]["world"]["anchors"].get(name) or self.placed[tid]["world"]["anchors"]["top"]
+            c = world_box_centre(box)
+            centre = [c[0], c[1], box["max"][2] if not part else box["min"][2]]
+            floor = False
+        else:
+            centre = self.scatter(members[0], rel_rect)
+            floor = True
+        tops = {}
+        for i, m in enumerate(members):
+            if kind == "tower":
+                z = centre[2] if i == 0 else self.placed[members[i - 1]]["world"]["anchors"]["top"]["max"][2]
+            elif kind == "pyramid" and rows[i] > 0:
+                below = [j for j in range(i) if rows[j] == rows[i] - 1 and abs(offsets[j][0] - offsets[i][0]) < 2 * fx]
+                z = max(tops[j] for j in below) if below else centre[2]
+            else:
+                z = centre[2]
+            pos = [centre[0] + offsets[i][0], centre[1] + offsets[i][1], z]
+            self.commit(m, pos, floor=False)
+            tops[i] = self.placed[m]["world"]["anchors"]["top"]["max"][2]
+        if floor:
+            self.floor_rects.append((members[0], rect_of(centre, rel_rect), self.gap(members[0])))
+
+    # ------------------------------------------------------------ the goal zone
+
+    def object_height(self, oid):
+        ext = self.placed[oid]["world"]["extent"]
+        return ext["max"][2] - ext["min"][2]
+
+    def make_goal_zone(self):
+        s = self.s
+        for p in self.goal:
+            if p["predicate"] == "at" and p.get("args"):
+                return self.at_zone(split_ref(p["args"][0])[0])
+        for p in self.goal:
+            z = self.zone_for(p)
+            if z is not None:
+                return z
+        ext = self.placed[self.payload_id]["world"]["extent"]
+        return {"min": list(ext["min"]), "max": list(ext["max"])}
+
+    def at_zone(self, oid):
+        s = self.s
+        half = self.rng.uniform(0.06, 0.1) * s
+        start = self.pos[oid]
+        best, best_score = None, -1e18
+        for _ in range(TRIES):
+            d = self.rng.uniform(0.25, 0.45) * s
+            a = self.rng.uniform(0.0, 2 * math.pi)
+            c = [start[0] + d * math.cos(a), start[1] + d * math.sin(a)]
+            rect = [c[0] - half, c[1] - half, c[0] + half, c[1] + half]
+            score = min([rect_gap(rect, r) - 0.01 * s for o, r, g in self.floor_rects if o != oid] + [1.0])
+            if not self.inside_ws(rect, 0.0):
+                score -= 1.0
+            if score >= 0.0:
+                best = c
+                break
+            if score > best_score:
+                best, best_score = c, score
+        h = max(0.05 * s, 1.5 * self.object_height(oid))
+        return {"min": [best[0] - half, best[1] - half, 0.0], "max": [best[0] + half, best[1] + half, h]}
+
+    def anchor_box(self, ref, default):
+        tid, part = split_ref(ref)
+        if tid not in self.placed:
+            return None
+        anchors = self.placed[tid]["world"]["anchors"]
+        return anchors.get(part or default) or anchors.get(default) or anchors["top"]
+
+    def zone_for(self, p):
+        s = self.s
+        pred, args = p["predicate"], p.get("args") or []
+        if not args:
+            return None
+        if pred in PART_PREDICATES:
+            ref = self.part_of(args[0])
+            if ref is None:
+                return None
+            box = self.placed[ref[0]]["world"]["parts"].get(ref[1])
+            if box is None:
+                return None
+            m = 0.01 * s
+            return {"min": [box["min"][i] - m for i in range(3)], "max": [box["max"][i] + m for i in range(3)]}
+        aid = split_ref(args[0])[0]
+        if aid not in self.placed:
+            return None
+        a_part = split_ref(args[0])[1]
+        if a_part and a_part in self.placed[aid]["world"]["parts"]:
+            abox = self.placed[aid]["world"]["parts"][a_part]
+        else:
+            abox = self.placed[aid]["world"]["extent"]
+        ah = abox["max"][2] - abox["min"][2]
+        ahx, ahy = (abox["max"][0] - abox["min"][0]) / 2, (abox["max"][1] - abox["min"][1]) / 2
+        b = args[1] if len(args) > 1 else None
+        if pred in ("on", "in", "under") and b:
+            if b == "floor":
+                return {"min": [-self.half, -self.half, 0.0], "max": [self.half, self.half, ah]}
+            box = self.anchor_box(b, SUPPORT_ANCHOR[pred])
+            if box is None:
+                return None
+            if pred == "on":
+                return {"min": [box["min"][0], box["min"][1], box["max"][2]], "max": [box["max"][0], box["max"][1], box["max"][2] + ah]}
+            return {"min": list(box["min"]), "max": list(box["max"])}
+        if pred == "stacked":
+            box = self.placed[aid]["world"]["anchors"]["top"]
+            h = sum(self.object_height(split_ref(x)[0]) for x in args[1:] if split_ref(x)[0] in self.placed)
+            return {"min": [box["min"][0], box["min"][1], box["max"][2]], "max": [box["max"][0], box["max"][1], box["max"][2] + h]}
+        if b and split_ref(b)[0] in self.placed:
+            bid = split_ref(b)[0]
+            bext = self.placed[bid]["world"]["extent"]
+            bc = world_box_centre(bext)
+            bh = [(bext["max"][i] - bext["min"][i]) / 2 for i in range(2)]
+            z0 = self.pos[bid][2]
+            if pred in DIRECTIONS:
+                dx, dy = DIRECTIONS[pred]
+                c = [bc[0] + dx * (bh[0] + ahx + 0.04 * s), bc[1] + dy * (bh[1] + ahy + 0.04 * s)]
+                hx, hy = ahx + 0.03 * s, ahy + 0.03 * s
+                return {"min": [c[0] - hx, c[1] - hy, z0], "max": [c[0] + hx, c[1] + hy, z0 + ah]}
+            if pred == "next_to":
+                m = 2 * max(ahx, ahy) + 0.04 * s
+                return {"min": [bext["min"][0] - m, bext["min"][1] - m, z0], "max": [bext["max"][0] + m, bext["max"][1] + m, z0 + ah]}
+            if pred in ("off", "out_of"):
+                # The floor strip in front of the target, inside the workspace.
+                y1 = max(-self.half + 0.02 * s, bext["min"][1] - 0.02 * s)
+                y0 = max(-self.half, y1 - 0.2 * s)
+                return {"min": [max(-self.half, bext["min"][0]), y0, 0.0], "max": [min(self.half, bext["max"][0]), y1, max(ah, 0.02 * s)]}
+            if pred == "between" and len(args) > 2 and split_ref(args[2])[0] in self.placed:
+                cext = self.placed[split_ref(args[2])[0]]["world"]["extent"]
+                cc = world_box_centre(cext)
+                return {"min": [min(bc[0], cc[0]), min(bc[1], cc[1]), 0.0], "max": [max(bc[0], cc[0]), max(bc[1], cc[1]), ah]}
+        if pred == "toppled":
+            c = world_box_centre(abox)
+            r = ah + max(ahx, ahy)
+            return {"min": [c[0] - r, c[1] - r, abox["min"][2]], "max": [c[0] + r, c[1] + r, abox["min"][2] + 2 * max(ahx, ahy)]}
+        if pred == "lifted":
+            h = float(p.get("value") or 0.1) * s
+            return {"min": [abox["min"][0], abox["min"][1], abox["min"][2] + h], "max": [abox["max"][0], abox["max"][1], abox["max"][2] + h + 0.05 * s]}
+        return None
