@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
@@ -39,8 +40,8 @@ MAX_SPEED = 1e-3
 INCLUDE = re.compile(r"^# @include lib/(\w+)\.py$", re.M)
 
 
-def plan_for(spec):
-    return {
+def plan_for(spec, **overrides):
+    plan = {
         "family": "task", "spec": spec,
         "material": {"name": "wood", "density": 700, "friction": 0.6},
         "materials": MATERIALS,
@@ -48,9 +49,11 @@ def plan_for(spec):
         "adjustments": {"enlarge_payload": False, "highlight_payload": False, "brighten_scene": False},
         "ranges": {}, "rgba": None, "size": "medium",
     }
+    plan.update(overrides)
+    return plan
 
 
-def script_for(spec, generator="task.py@test"):
+def script_for(spec, generator="task.py@test", **plan):
     """The script the C# ScenarioCoder writes: includes pasted (trailing newlines trimmed), then placeholders."""
     with open(os.path.join(TEMPLATES, "task.py")) as f:
         template = f.read()
@@ -60,20 +63,22 @@ def script_for(spec, generator="task.py@test"):
             return g.read().rstrip("\n")
     text = INCLUDE.sub(include, template)
     values = {"__BENCHGEN_PROMPT__": repr(spec.get("prompt") or ""),
-              "__BENCHGEN_PLAN__": repr(json.dumps(plan_for(spec), sort_keys=True)),
+              "__BENCHGEN_PLAN__": repr(json.dumps(plan_for(spec, **plan), sort_keys=True)),
               "__BENCHGEN_GENERATOR__": repr(generator)}
     return re.sub("__BENCHGEN_(?:PROMPT|PLAN|GENERATOR)__", lambda m: values[m.group(0)], text)
 
 
 _MJCHECK = []
+_MJCHECK_LOCK = threading.Lock()
 
 
 def mjcheck_binary():
-    if not _MJCHECK:
-        out = os.path.join(tempfile.gettempdir(), "benchgen_mjcheck")
-        subprocess.run(["gcc", MJCHECK_SRC, "-I/usr/include", "-lmujoco", "-lm", "-o", out], check=True)
-        _MJCHECK.append(out)
-    return _MJCHECK[0]
+    with _MJCHECK_LOCK:
+        if not _MJCHECK:
+            out = os.path.join(tempfile.mkdtemp(prefix="benchgen_mjcheck_"), "mjcheck")
+            subprocess.run(["gcc", MJCHECK_SRC, "-I/usr/include", "-lmujoco", "-lm", "-o", out], check=True)
+            _MJCHECK.append(out)
+        return _MJCHECK[0]
 
 
 def run(script_path, *args):
@@ -143,8 +148,122 @@ def check_variant(script_path, seed, scale, workdir):
             problems.append("definition lacks %s" % key)
     if "reference_solution" in defn:
         problems.append("definition carries a reference_solution (C# derives it)")
+    problems += task_problems(defn, rep, scale)
     if defn["payload"]["body"] not in rep["bodies"]:
         problems.append("payload body %s missing" % defn["payload"]["body"])
+    return problems
+
+
+def world_boxes(defn, rep):
+    """World boxes at t = 0 of every object's extent and anchors (root bodies are never rotated, part bodies that
+    carry anchors only slide, so body frame -> world is a translation by the body's position)."""
+    ext, anchors = {}, {}
+    for o in defn["task"]["objects"]:
+        p = rep["bodies"][o["body"]]
+        ext[o["id"]] = {"min": [o["extent"]["min"][i] + p[i] for i in range(3)], "max": [o["extent"]["max"][i] + p[i] for i in range(3)]}
+        for name, pt in o["parts"].items():
+            if pt["type"] == "free":
+                q = rep["bodies"][pt["body"]]
+                ext[o["id"] + "." + name] = {"min": [pt["extent"]["min"][i] + q[i] for i in range(3)],
+                                             "max": [pt["extent"]["max"][i] + q[i] for i in range(3)]}
+        for name, a in o["anchors"].items():
+            q = rep["bodies"][a["body"]]
+            anchors[(o["id"], name)] = {"min": [a["min"][i] + q[i] for i in range(3)], "max": [a["max"][i] + q[i] for i in range(3)]}
+    return ext, anchors
+
+
+def centre(box):
+    return [(box["min"][i] + box["max"][i]) / 2 for i in range(3)]
+
+
+DIRS = {"right_of": (1, 0), "left_of": (-1, 0), "behind": (0, 1), "in_front_of": (0, -1)}
+
+
+def holds(pred, defn, rep, ext, anchors, scale):
+    """A rough reading of a predicate at t = 0 (the C# predicates are the real ones): True, False or None (unknown)."""
+    name, args = pred["predicate"], pred["args"]
+    objs = dict((o["id"], o) for o in defn["task"]["objects"])
+
+    def part(ref):
+        oid, _, pn = ref.partition(".")
+        o = objs[oid]
+        if not pn:
+            if len(o["parts"]) != 1:
+                return None
+            pn = list(o["parts"])[0]
+        return o["parts"].get(pn)
+    if name in ("open", "closed", "turned_on", "turned_off", "pressed", "rotated"):
+        pt = part(args[0])
+        if pt is None or pt["type"] == "free":
+            return None
+        q = rep["joints"][pt["joint"]]["q0"]
+        end = pt.get("open", pt.get("on", pt.get("pressed")))
+        if name == "rotated":
+            return abs(q) >= math.radians(pred.get("value") or 0) * 0.9
+        frac = q / end if end else 0.0
+        return frac < 0.1 if name in ("closed", "turned_off") else frac > 0.5
+    a = args[0] if args[0] in ext else args[0].split(".")[0]
+    if a not in ext:
+        return None
+    ac = centre(ext[a])
+    if name == "at":
+        z = defn["task"]["zones"]["goal"]
+        return all(z["min"][i] <= ac[i] <= z["max"][i] for i in range(2))
+    if len(args) < 2:
+        return None if name != "toppled" else False
+    b, _, bp = args[1].partition(".")
+    if b not in ext:
+        return None
+    if name in ("in", "under", "inserted"):
+        key = (b, bp or {"in": "inside", "under": "under", "inserted": "hole"}[name])
+        box = anchors.get(key)
+        return box is not None and all(box["min"][i] - 1e-6 <= ac[i] <= box["max"][i] + 1e-6 for i in range(3))
+    if name in ("on", "off"):
+        top = anchors[(b, bp or "top")]
+        on = top["min"][0] <= ac[0] <= top["max"][0] and top["min"][1] <= ac[1] <= top["max"][1] and abs(ext[a]["min"][2] - top["max"][2]) < 0.005 * scale
+        return on if name == "on" else not on
+    if name in DIRS:
+        dx, dy = DIRS[name]
+        bc = centre(ext[b])
+        return (ac[0] - bc[0]) * dx + (ac[1] - bc[1]) * dy > 0
+    if name == "next_to":
+        ea, eb = ext[a], ext[b]
+        gap = max(ea["min"][0] - eb["max"][0], eb["min"][0] - ea["max"][0], ea["min"][1] - eb["max"][1], eb["min"][1] - ea["max"][1])
+        return gap < 0.05 * scale
+    if name == "stacked":
+        return all(holds({"predicate": "on", "args": [args[i + 1], args[i]]}, defn, rep, ext, anchors, scale) for i in range(len(args) - 1))
+    return None
+
+
+def task_problems(defn, rep, scale):
+    problems = []
+    ext, anchors = world_boxes(defn, rep)
+    for p in defn["task"]["initial"]:
+        if holds(p, defn, rep, ext, anchors, scale) is False:
+            problems.append("initial %s(%s) does not hold at t = 0" % (p["predicate"], ", ".join(p["args"])))
+    goal = [holds(p, defn, rep, ext, anchors, scale) for p in defn["task"]["goal"]]
+    if goal and all(g is True for g in goal):
+        problems.append("the goal already holds at t = 0")
+    for p in defn["task"]["goal"]:
+        if p["predicate"] == "in" and "." in p["args"][1]:
+            # A drawer's exposed part, open at 0.8 of its travel, takes the object from above; closed, it fits inside.
+            oid, _, pn = p["args"][1].partition(".")
+            cab = next(o for o in defn["task"]["objects"] if o["id"] == oid)
+            pt = cab["parts"][pn]
+            cav = cab["anchors"][pn]
+            front = cab["anchors"]["top"]["min"][1]
+            q = rep["joints"][pt["joint"]]["q0"]
+            shift = 0.8 * pt["open"] - q   # from the current value to the 0.8-open one, along -y
+            cavity_front = cav["min"][1] + rep["bodies"][cav["body"]][1] - shift
+            exposed = (front + rep["bodies"][oid][1]) - cavity_front
+            a = ext[p["args"][0]]
+            need = max(a["max"][0] - a["min"][0], a["max"][1] - a["min"][1])
+            if exposed < need + 0.01 * scale:
+                problems.append("drawer %s exposes %.3f m open, %s needs %.3f" % (p["args"][1], exposed, p["args"][0], need))
+            if a["max"][2] - a["min"][2] > cav["max"][2] - cav["min"][2]:
+                problems.append("%s is taller than the drawer %s" % (p["args"][0], p["args"][1]))
+            if a["max"][0] - a["min"][0] > cav["max"][0] - cav["min"][0]:
+                problems.append("%s is wider than the drawer %s" % (p["args"][0], p["args"][1]))
     return problems
 
 
@@ -157,16 +276,39 @@ def example_files():
     return files
 
 
-def check_example(path):
-    with open(path) as f:
-        spec = json.load(f)
+# Every kind of the asset library, a few per scene (the examples do not use them all).
+KIND_GROUPS = [
+    ["cube", "ball", "nut", "ring", "book", "mug", "can", "bottle", "peg", "cylinder"],
+    ["caddy", "tray", "knob", "faucet", "door", "domino"],
+    ["crank", "rack", "wall", "socket", "dial", "button"],
+    ["table", "shelf", "microwave", "stove", "coffee_machine", "window"],
+    ["block", "puck", "bowl", "plate", "box", "basket", "bin", "container", "gear", "cabinet"],
+]
+ONE_PART = {"microwave": ["door"], "stove": ["knob"], "button": ["button"], "dial": ["dial"], "knob": ["knob"],
+            "faucet": ["handle"], "window": ["sash"], "door": ["door"], "gear": ["gear"], "crank": ["crank"], "cabinet": ["drawer"]}
+
+
+def kinds_spec(kinds):
+    objs = [{"id": k + "_1", "kind": k, "label": k, "colour": None, "rgba": None, "size": "medium", "material": None,
+             "parts": ONE_PART.get(k, []), "params": {"direction": "side"} if k == "button" else {}} for k in kinds]
+    return {"spec": "benchgen.task/v1", "prompt": "every kind: " + ", ".join(kinds), "preset": None, "objects": objs,
+            "placements": [], "initial": [], "goal": [{"predicate": "at", "args": [objs[0]["id"], "goal"]}],
+            "variation": {"variants": None, "ranges": {}}, "tier": 1}
+
+
+def check_example(path, seeds=None, scales=None, plan=None):
+    if isinstance(path, dict):
+        spec = path
+    else:
+        with open(path) as f:
+            spec = json.load(f)
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "task_script.py")
         with open(script, "w") as f:
-            f.write(script_for(spec))
+            f.write(script_for(spec, **(plan or {})))
         problems = []
-        for seed in SEEDS:
-            for scale in SCALES:
+        for seed in seeds or SEEDS:
+            for scale in scales or SCALES:
                 try:
                     for p in check_variant(script, seed, scale, tmp):
                         problems.append("seed %d scale %s: %s" % (seed, scale, p))
@@ -186,6 +328,20 @@ class TaskCompilerTest(unittest.TestCase):
             if problems:
                 failures.append("%s:\n  %s" % (os.path.basename(path), "\n  ".join(problems[:12])))
         self.assertFalse(failures, "\n".join(failures))
+
+    def test_every_kind_builds_and_settles(self):
+        with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+            results = list(pool.map(lambda g: check_example(kinds_spec(g), [1, 2], [0.6, 1.4]), KIND_GROUPS))
+        failures = ["%s:\n  %s" % (g, "\n  ".join(p[:12])) for g, p in zip(KIND_GROUPS, results) if p]
+        self.assertFalse(failures, "\n".join(failures))
+
+    def test_review_adjustments_and_floor_material(self):
+        plan = {"adjustments": {"enlarge_payload": True, "highlight_payload": True, "brighten_scene": True},
+                "floor_material": {"name": "ice", "density": 917, "friction": 0.05}}
+        for name in ("01", "29"):
+            path = [f for f in sorted(glob.glob(os.path.join(EXAMPLES, "*.task.json"))) if os.path.basename(f).startswith(name)][0]
+            problems = check_example(path, [1], [1.0], plan)
+            self.assertFalse(problems, "\n".join(problems))
 
     def test_script_is_single_file_with_placeholders_substituted(self):
         path = example_files()[0]

@@ -46,7 +46,12 @@ def build(seed, scale=1.0):
     lay = layout(seed, scale)
     floor_half = lay.simulation_bounds["max"][0]
     geoms = sum(out["geoms"] for out in lay.placed.values())
-    lines = mjcf_open("task", seed, scale, floor_half, 3.0 * scale + lay.simulation_bounds["max"][2], geoms // 2 + 8 * len(lay.placed))
+    lines = mjcf_open("task", seed, scale, floor_half, 3.0 * scale + lay.simulation_bounds["max"][2], 0)
+    # Composed scenes have many geoms: room for every geom touching a few others, but a bounded constraint count
+    # (MuJoCo 2.2 allocates njmax x njmax matrices, so 8 x nconmax as the families use would not fit in memory).
+    nconmax = min(600, 150 + 3 * geoms)
+    assert lines[4].startswith("  <size ")
+    lines[4] = '  <size nconmax="%d" njmax="%d"/>' % (nconmax, min(2500, 4 * nconmax))
     lines.append(box_site("goal_zone", lay.goal_zone, GOAL_RGBA))
     for i, box in enumerate(lay.forbid_zones):
         lines.append(box_site("forbid_zone_%d" % i, box, FORBID_RGBA))

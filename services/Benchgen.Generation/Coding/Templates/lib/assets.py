@@ -445,7 +445,8 @@ def box_asset(o, rng, s):
         out["free"].append(lid_name)
         out["masses"][lid_name] = lid.mass
         out["geoms"] += lid.count
-        out["parts"]["lid"] = {"body": lid_name, "joint": lid_name + "_joint", "type": "free"}
+        # A free part carries its own extent (in its body's frame): off(box.lid, box) and on(box.lid, table) read it.
+        out["parts"]["lid"] = {"body": lid_name, "joint": lid_name + "_joint", "type": "free", "extent": lid.extent()}
         out["world"]["parts"]["lid"] = shift_box(lid.lo, lid.hi, lpos)
         out["world"]["body_pos"][lid_name] = lpos
         ext = out["world"]["extent"]

@@ -55,7 +55,11 @@ class Layout:
         self.payload_id = split_ref(self.payload_ref)[0]
         adjust = PLAN.get("adjustments") or {}
         if self.payload_id in self.byid:
-            if adjust.get("enlarge_payload"):
+            # Enlarging a payload that has to fit into something (a drawer, a bowl, a hole) could make the task
+            # impossible: those keep their size and are only highlighted.
+            fits = any(p["predicate"] in ("in", "under", "inserted") and p.get("args") and split_ref(p["args"][0])[0] == self.payload_id
+                       for p in self.goal)
+            if adjust.get("enlarge_payload") and not fits:
                 self.byid[self.payload_id]["_enlarge"] = True
             if adjust.get("highlight_payload"):
                 self.byid[self.payload_id]["_highlight"] = True
