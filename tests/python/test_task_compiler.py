@@ -115,6 +115,9 @@ def check_variant(script_path, seed, scale, workdir):
         problems.append("penetration %.4f m between %s" % (rep["penetration"], rep["pen_geoms"]))
     if rep["max_speed"] > MAX_SPEED:
         problems.append("free body %s still moving at %.5f m/s after 3 s" % (rep["max_speed_body"], rep["max_speed"]))
+    for j1, j2, ratio, err in rep.get("couplings", []):
+        if abs(err) > 0.01:
+            problems.append("coupling %s <- %s off by %.4f" % (j1, j2, err))
     if rep["warnings"]:
         problems.append("mujoco warnings %s" % rep["warnings"])
     bounds = defn["simulation_bounds"]
@@ -142,6 +145,10 @@ def check_variant(script_path, seed, scale, workdir):
             tol = 0.002 * scale if part["type"] == "slide" else 0.01
             if abs(j["q1"] - j["q0"]) > tol:
                 problems.append("joint %s drifted %.5f -> %.5f" % (part["joint"], j["q0"], j["q1"]))
+            if abs(j["q_released"] - j["q1"]) < 1e-4:
+                problems.append("joint %s did not move when pushed" % part["joint"])
+            if abs(j["q_held"] - j["q_released"]) > tol / 2:
+                problems.append("joint %s does not stay where released: %.5f -> %.5f" % (part["joint"], j["q_released"], j["q_held"]))
     for key in ("family", "generator", "prompt", "seed", "scale", "build_zone", "goal_zone", "forbid_zones", "payload",
                 "fixed_parts", "free_bodies", "simulation_bounds", "constraints", "randomization", "difficulty", "task"):
         if key not in defn:
