@@ -290,9 +290,11 @@ KIND_GROUPS = [
     ["crank", "rack", "wall", "socket", "dial", "button"],
     ["table", "shelf", "microwave", "stove", "coffee_machine", "window"],
     ["block", "puck", "bowl", "plate", "box", "basket", "bin", "container", "gear", "cabinet"],
+    ["ramp", "platform", "lever", "pendulum", "ball"],
 ]
 ONE_PART = {"microwave": ["door"], "stove": ["knob"], "button": ["button"], "dial": ["dial"], "knob": ["knob"],
-            "faucet": ["handle"], "window": ["sash"], "door": ["door"], "gear": ["gear"], "crank": ["crank"], "cabinet": ["drawer"]}
+            "faucet": ["handle"], "window": ["sash"], "door": ["door"], "gear": ["gear"], "crank": ["crank"], "cabinet": ["drawer"],
+            "lever": ["beam"], "pendulum": ["arm"]}
 
 
 def kinds_spec(kinds):
