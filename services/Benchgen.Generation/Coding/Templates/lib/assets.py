@@ -505,6 +505,7 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
         out_parts, world_parts, body_pos, masses, bodies = {}, {}, {oid: list(pos)}, {oid: 0.0}, [oid]
         geoms = sum(sh.count for sh in shapes)
         equality = []
+        joints = {}
         for make in parts or []:
             # state[part] is a joint value or (end, fraction) of one of the part's ends ("open", 0.8).
             p = make({})
@@ -545,6 +546,7 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
             out_parts[name] = rec
             wpos = [pos[i] + local[i] for i in range(3)]
             world_parts[name] = {"min": [pos[i] + plo[i] for i in range(3)], "max": [pos[i] + phi[i] for i in range(3)]}
+            joints[name] = {"type": jt, "axis": list(axis), "value": value}
             body_pos[body] = wpos
             masses[body] = sh.mass
             bodies.append(body)
@@ -558,7 +560,8 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
         lines.append("    </body>")
         return {"xml": lines, "extent": {"min": [r5(v) for v in lo], "max": [r5(v) for v in hi]}, "anchors": anchors,
                 "parts": out_parts, "equality": equality, "bodies": bodies, "free": [], "masses": masses, "geoms": geoms,
-                "world": {"extent": shift_box(lo, hi, pos), "anchors": world, "parts": world_parts, "body_pos": body_pos}}
+                "world": {"extent": shift_box(lo, hi, pos), "anchors": world, "parts": world_parts, "body_pos": body_pos,
+                          "joints": joints}}
     return emit
 
 
