@@ -505,6 +505,7 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
         out_parts, world_parts, body_pos, masses, bodies = {}, {}, {oid: list(pos)}, {oid: 0.0}, [oid]
         geoms = sum(sh.count for sh in shapes)
         equality = []
+        joints = {}
         for make in parts or []:
             # state[part] is a joint value or (end, fraction) of one of the part's ends ("open", 0.8).
             p = make({})
@@ -545,6 +546,7 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
             out_parts[name] = rec
             wpos = [pos[i] + local[i] for i in range(3)]
             world_parts[name] = {"min": [pos[i] + plo[i] for i in range(3)], "max": [pos[i] + phi[i] for i in range(3)]}
+            joints[name] = {"type": jt, "axis": list(axis), "value": value}
             body_pos[body] = wpos
             masses[body] = sh.mass
             bodies.append(body)
@@ -558,7 +560,8 @@ def fixed_object(o, shapes, top, extra_anchors=None, parts=None):
         lines.append("    </body>")
         return {"xml": lines, "extent": {"min": [r5(v) for v in lo], "max": [r5(v) for v in hi]}, "anchors": anchors,
                 "parts": out_parts, "equality": equality, "bodies": bodies, "free": [], "masses": masses, "geoms": geoms,
-                "world": {"extent": shift_box(lo, hi, pos), "anchors": world, "parts": world_parts, "body_pos": body_pos}}
+                "world": {"extent": shift_box(lo, hi, pos), "anchors": world, "parts": world_parts, "body_pos": body_pos,
+                          "joints": joints}}
     return emit
 
 
@@ -1028,3 +1031,89 @@ def coffee_machine(o, rng, s):
     under = ("under", [-hx, -hy, 0.0], [hx, hy - col, clear - 0.02 * s * f])
     return {"footprint": [hx, hy], "height": h,
             "emit": fixed_object(o, [sh], ([-hx, -hy, h - 0.002 * s], [hx, hy, h]), {"under": under})}
+
+
+# ---------------------------------------------------------------- fixtures of the catalogue presets
+
+@asset("platform")
+def platform(o, rng, s):
+    f = obj_size(o)
+    hx, hy, h = dim(rng, 0.1, s, f, 0.2), dim(rng, 0.1, s, f, 0.2), dim(rng, 0.08, s, f, 0.25)
+    sh = Shape(o, o["id"], STATIC_CONTACT)
+    sh.box("geom", [-hx, -hy, 0.0], [hx, hy, h], obj_rgba(o, FIXTURE_BODY_RGBA))
+    return {"footprint": [hx, hy], "height": h, "emit": fixed_object(o, [sh], ([-hx, -hy, h - 0.002 * s], [hx, hy, h]))}
+
+
+@asset("ramp")
+def ramp(o, rng, s):
+    """An incline rising toward -x, a flat top at its high end, a run-out on the floor at its low end (+x) and a
+    backstop closing the run-out."""
+    f = obj_size(o)
+    length, hy = dim(rng, 0.25, s, f, 0.15), dim(rng, 0.07, s, f, 0.15)
+    angle = rng.uniform(0.25, 0.4)
+    t = 0.01 * s * f
+    h = length * math.sin(angle)
+    run = length * math.cos(angle)
+    top_len, runout = 0.08 * s * f, dim(rng, 0.12, s, f, 0.15)
+    rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
+    sh = Shape(o, o["id"], STATIC_CONTACT)
+    x0 = -run / 2                      # high end
+    sh.box("top", [x0 - top_len, -hy, 0.0], [x0, hy, h], rgba)
+    # The incline: a slab whose top face runs from (x0, h) down to (x0 + run, 0).
+    cx, cz = x0 + run / 2 - t / 2 * math.sin(angle), h / 2 - t / 2 * math.cos(angle)
+    sh.lines.append('<geom name="%s_incline" type="box" pos="%s" size="%s" euler="0 %s 0" %s/>' % (
+        o["id"], vec(cx, 0.0, cz), vec(length / 2, hy, t / 2), fmt(angle), sh._attrs(rgba, None, None, False)))
+    sh.grow([x0, -hy, 0.0], [x0 + run, hy, h])
+    sh.count += 1
+    sh.box("runout", [x0 + run, -hy, 0.0], [x0 + run + runout, hy, 0.004 * s * f], rgba)
+    sh.box("backstop", [x0 + run + runout, -hy, 0.0], [x0 + run + runout + t, hy, 0.05 * s * f], rgba)
+    lo, hi = [x0 - top_len, -hy, 0.0], [x0 + run + runout + t, hy, h]
+    shift = -(lo[0] + hi[0]) / 2
+    return {"footprint": [(hi[0] - lo[0]) / 2, hy], "height": h, "reserve": [lo[0], -hy, hi[0], hy],
+            "emit": fixed_object(o, [sh], ([x0 - top_len, -hy, h - 0.002 * s], [x0, hy, h]),
+                                 {"runout": ("surface", [x0 + run, -hy, 0.0], [x0 + run + runout, hy, 0.004 * s * f])})}
+
+
+@asset("lever")
+def lever(o, rng, s):
+    """A beam balanced on a fulcrum: a hinge about y through the beam's centre of mass, so it stays at any tilt."""
+    f = obj_size(o)
+    hl, hw, ht = dim(rng, 0.18, s, f, 0.15), 0.025 * s * f, 0.008 * s * f
+    fh = dim(rng, 0.06, s, f, 0.15)
+    rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
+    sh = Shape(o, o["id"], STATIC_CONTACT)
+    sh.box("fulcrum", [-0.02 * s * f, -hw, 0.0], [0.02 * s * f, hw, fh], rgba)
+    limit = math.asin(min(0.9, fh / hl)) * 0.9
+
+    def make(state):
+        bs = Shape(o, o["id"] + "_beam", PART_CONTACT)
+        bs.box("plank", [-hl, -hw, -ht], [hl, hw, ht], PART_RGBA)
+        inertia = max(bs.mass, 1e-3) * hl * hl / 3
+        return _part("beam", bs, [0.0, 0.0, fh + ht], "hinge", [0.0, 1.0, 0.0], state.get("beam", 0.0), [-limit, limit], {},
+                     damping=inertia / 0.1 + 1e-4, frictionloss=inertia * 10 + 1e-3 * s, armature=0.0)
+    return {"footprint": [hl, hw], "height": fh + 2 * ht,
+            "emit": fixed_object(o, [sh], ([-0.02 * s * f, -hw, fh - 0.002 * s], [0.02 * s * f, hw, fh]), None, [make])}
+
+
+@asset("pendulum")
+def pendulum(o, rng, s):
+    """A bob on an arm hanging from a frame (hinge about y). Unlike the other parts it swings back under gravity."""
+    f = obj_size(o)
+    arm, br = dim(rng, 0.18, s, f, 0.15), dim(rng, 0.025, s, f, 0.15)
+    post, hy = 0.012 * s * f, 0.06 * s * f
+    h = arm + 2 * br + 0.05 * s * f
+    rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
+    sh = Shape(o, o["id"], STATIC_CONTACT)
+    hx = 0.1 * s * f
+    sh.box("post_left", [-hx - post, -post, 0.0], [-hx + post, post, h], rgba)
+    sh.box("post_right", [hx - post, -post, 0.0], [hx + post, post, h], rgba)
+    sh.box("bar", [-hx - post, -post, h], [hx + post, post, h + 2 * post], rgba)
+
+    def make(state):
+        ps = Shape(o, o["id"] + "_arm", PART_CONTACT)
+        ps.box("rod", [-0.003 * s * f, -0.003 * s * f, -arm], [0.003 * s * f, 0.003 * s * f, 0.0], METAL_RGBA)
+        ps.sphere("bob", [0.0, 0.0, -arm - br], br, PART_RGBA)
+        return _part("arm", ps, [0.0, 0.0, h], "hinge", [0.0, 1.0, 0.0], state.get("arm", 0.0),
+                     [-2 * math.pi, 2 * math.pi], {}, limited=False, damping=0.0005 * s, frictionloss=0.0, armature=0.0)
+    return {"footprint": [hx + post, max(hy, br)], "height": h + 2 * post, "reserve": [-arm - br, -hy, arm + br, hy],
+            "emit": fixed_object(o, [sh], ([-hx - post, -post, h + post], [hx + post, post, h + 2 * post]), None, [make])}

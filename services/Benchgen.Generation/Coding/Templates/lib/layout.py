@@ -55,7 +55,11 @@ class Layout:
         self.payload_id = split_ref(self.payload_ref)[0]
         adjust = PLAN.get("adjustments") or {}
         if self.payload_id in self.byid:
-            if adjust.get("enlarge_payload"):
+            # Enlarging a payload that has to fit into something (a drawer, a bowl, a hole) could make the task
+            # impossible: those keep their size and are only highlighted.
+            fits = any(p["predicate"] in ("in", "under", "inserted") and p.get("args") and split_ref(p["args"][0])[0] == self.payload_id
+                       for p in self.goal)
+            if adjust.get("enlarge_payload") and not fits:
                 self.byid[self.payload_id]["_enlarge"] = True
             if adjust.get("highlight_payload"):
                 self.byid[self.payload_id]["_highlight"] = True
@@ -509,6 +513,13 @@ class Layout:
             box = self.anchor_box(b, SUPPORT_ANCHOR[pred])
             if box is None:
                 return None
+            bid, bpart = split_ref(b)
+            joint = self.placed[bid]["world"].get("joints", {}).get(bpart) if bpart else None
+            if joint and joint["type"] == "slide" and any(
+                    g["predicate"] == "closed" and self.part_of(g["args"][0]) == (bid, bpart) for g in self.goal if g.get("args")):
+                # "put it in the drawer and close it": the zone is the cavity of the closed drawer.
+                d = [-joint["axis"][i] * joint["value"] for i in range(3)]
+                box = {"min": [box["min"][i] + d[i] for i in range(3)], "max": [box["max"][i] + d[i] for i in range(3)]}
             if pred == "on":
                 return {"min": [box["min"][0], box["min"][1], box["max"][2]], "max": [box["max"][0], box["max"][1], box["max"][2] + ah]}
             return {"min": list(box["min"]), "max": list(box["max"])}
