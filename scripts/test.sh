@@ -37,9 +37,17 @@ for project in tests/*/*.Tests.csproj; do
     --results-directory "$results/$name" "$@" || status=1
 done
 
+# The generator-script libraries' own checks (standard-library unittest + a small C program on libmujoco): every
+# preset template's task block against its MJCF, and every example TaskSpec's script (determinism, penetration,
+# settling, parts that stay where released) for one seed the C# specs do not use, at every scale.
+mkdir -p "$results/python"
+for suite in tests/python/test_*.py; do
+  TASK_SEEDS=11 python3 -m unittest -v "$suite" 2>&1 | tee "$results/python/$(basename "$suite" .py).log" | grep -E "\.\.\. (FAIL|ERROR)" || true
+done
+
 projects=(tests/*/*.Tests.csproj)
 python3 - "$results" "${#projects[@]}" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+import glob, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 skips = []
@@ -55,6 +63,21 @@ for path in sorted(glob.glob(sys.argv[1] + "/*/*.trx")):
             skips.append((r.get("testName"), (reason.text if reason is not None else "").strip()))
         else:
             failed += 1
+# unittest -v prints "test_name (module.Class...) ... ok|FAIL|ERROR|skipped 'reason'" per test.
+for path in sorted(glob.glob(sys.argv[1] + "/python/*.log")):
+    text = open(path, encoding="utf-8", errors="replace").read()
+    for m in re.finditer(r"^(\S+) \(([^)]*)\)(?:\n.*?)?\.\.\. (ok|FAIL|ERROR|skipped.*)$", text, re.M):
+        outcome = m.group(3)
+        if outcome == "ok":
+            passed += 1
+        elif outcome.startswith("skipped"):
+            skipped += 1
+            skips.append((m.group(1), outcome))
+        else:
+            failed += 1
+    if not re.search(r"^Ran \d+ tests?", text, re.M) or re.search(r"^FAILED", text, re.M) and failed == 0:
+        print(f"{path}: the unittest run did not finish cleanly")
+        failed += 1
 for name, reason in skips:
     print(f"skipped: {name}: {reason}")
 reports = len(glob.glob(sys.argv[1] + "/*/*.trx"))

@@ -252,8 +252,8 @@ public static class TaskPredicates
 
     /// <summary>
     /// In a cavity (or hole): the object's bottom centre — its footprint centre, a quarter of the way up from its lowest
-    /// point (at most a quarter of the cavity's depth) — lies inside the cavity. A bottle standing in a basket is in it
-    /// although its neck rises above the rim.
+    /// point (at most a quarter of the cavity's depth) — lies inside the cavity, and its lowest point is below the rim. A
+    /// bottle standing in a basket is in it although its neck rises above the rim; a bowl on a mug's rim is not in it.
     /// </summary>
     private static (bool, string) In(TaskScene s, string a, string b, string kind)
     {
@@ -264,8 +264,12 @@ public static class TaskPredicates
         var point = new Vec3(box.Center.X, box.Center.Y, box.Min.Z + rise);
         var margin = Math.Max(0.005, 0.1 * Math.Min(box.Size.X, box.Size.Y));
         var grown = new Aabb(cavity.Value.Min - new Vec3(margin, margin, margin), cavity.Value.Max + new Vec3(margin, margin, margin));
-        var inside = grown.Contains(point);
-        return (inside, $"{a}'s bottom centre {point} is {(inside ? "inside" : "outside")} {b}'s {kind} {Show(cavity.Value)} (± {M(margin)})");
+        // ... and its lowest point is below the rim: a bowl balanced on a mug's rim is not in the mug.
+        var rim = cavity.Value.Max.Z - Math.Max(0.003, 0.1 * cavity.Value.Size.Z);
+        var below = box.Min.Z <= rim;
+        var inside = grown.Contains(point) && (below || kind == "hole");
+        return (inside, $"{a}'s bottom centre {point} is {(grown.Contains(point) ? "inside" : "outside")} {b}'s {kind} {Show(cavity.Value)} (± {M(margin)})" +
+                        (below || kind == "hole" ? "" : $", but it rests on the rim (its bottom at z={M(box.Min.Z)}, the rim at {M(cavity.Value.Max.Z)})"));
     }
 
     private static (bool, string) OutOf(TaskScene s, string a, string b)

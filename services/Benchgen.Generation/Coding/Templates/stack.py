@@ -105,18 +105,6 @@ def layout(seed, scale=1.0):
     }
 
 
-def block_rgba(index, count):
-    adjust = PLAN["adjustments"]
-    if index == count - 1 and adjust.get("highlight_payload"):
-        return PAYLOAD_HIGHLIGHT + (1.0,)
-    if PLAN.get("rgba"):
-        r, g, b, a = PLAN["rgba"]
-        # Shade alternate blocks so a single-colour tower still shows its joints.
-        k = 1.0 if index % 2 == 0 else 0.8
-        return (r * k, g * k, b * k, a)
-    return PALETTE[index % len(PALETTE)] + (1.0,)
-
-
 def box_xml(name, box, rgba):
     lo, hi = box["min"], box["max"]
     centre = [(a + b) / 2 for a, b in zip(lo, hi)]
@@ -175,13 +163,13 @@ def build(seed, scale=1.0):
             side = hx * math.sqrt(0.5)
             lines += [
                 '      <geom name="%s_geom" type="cylinder" size="%s" rgba="%s" density="%s" contype="0" conaffinity="0"/>'
-                % (block["name"], vec(hx, hz), vec(*block_rgba(i, count)), fmt(material["density"])),
+                % (block["name"], vec(hx, hz), vec(*part_rgba(i, count - 1)), fmt(material["density"])),
                 '      <geom name="%s_contact" type="box" size="%s" density="0" group="3" rgba="0 0 0 0" friction="%s"/>'
                 % (block["name"], vec(side, side, hz), friction),
             ]
         else:
             lines.append('      <geom name="%s_geom" type="box" size="%s" rgba="%s" density="%s" friction="%s"/>'
-                         % (block["name"], vec(hx, hy, hz), vec(*block_rgba(i, count)), fmt(material["density"]), friction))
+                         % (block["name"], vec(hx, hy, hz), vec(*part_rgba(i, count - 1)), fmt(material["density"]), friction))
         lines.append("    </body>")
     lines += ["  </worldbody>", "</mujoco>", ""]
     return "\n".join(lines)
@@ -256,7 +244,7 @@ def preset_task(lay):
         hx, hy, hz = block["half"]
         shape, size = ("cylinder", [hx, hz]) if lay["cylinder"] else ("box", block["half"])
         objects.append(task_free_part("%s_%d" % (kind, i + 1), kind, block["name"], shape, size,
-                                      part_colour(i, count - 1), block_rgba(i, count)))
+                                      part_colour(i, count - 1), part_rgba(i, count - 1)))
     ids = [o["id"] for o in objects]
     return task_block(1, objects, [task_predicate("stacked", *ids)], [task_predicate("at", ids[-1], "goal")], lay)
 

@@ -32,8 +32,20 @@ def layout(seed, scale=1.0):
     tallest = max(out["world"]["extent"]["max"][2] for out in lay.placed.values())
     top = max(0.5 * s, tallest + 0.3 * s)
     lay.build_zone, lay.simulation_bounds = workspace(half_ws, top, s)
+    lay.goal_zone = clamp_box(lay.goal_zone, lay.build_zone, 0.01 * s)
     lay.forbid_zones = []  # SPEC "zones" (forbid regions) are not compiled yet
     return lay
+
+
+def clamp_box(box, bounds, least):
+    """The box cut to the bounds (the goal zone must lie inside the build zone); never thinner than `least`."""
+    lo, hi = [], []
+    for i in range(3):
+        a = min(max(box["min"][i], bounds["min"][i]), bounds["max"][i] - least)
+        b = max(min(box["max"][i], bounds["max"][i]), a + least)
+        lo.append(a)
+        hi.append(b)
+    return {"min": lo, "max": hi}
 
 
 def as_dict(lay):

@@ -57,7 +57,8 @@ def obj_size(o):
 
 
 def obj_rgba(o, default=None):
-    if o.get("_highlight"):
+    # A colour the prompt asked for is part of the task: the review's highlight never repaints it.
+    if o.get("_highlight") and not o.get("rgba"):
         return PAYLOAD_HIGHLIGHT + (1.0,)
     if o.get("rgba"):
         return tuple(o["rgba"])
@@ -420,8 +421,8 @@ def box_asset(o, rng, s):
     oid = o["id"]
     if not param(o, "lidded", False):
         return _box_object(o, hx, hy, hz)
-    t = 0.004 * s * f
-    tl = 0.005 * s * f
+    t = 0.006 * s * f
+    tl = 0.008 * s * f
     h = 2 * hz
     sh = Shape(o, oid, FREE_CONTACT)
     sh.box("bottom", [-hx, -hy, 0.0], [hx, hy, t], rgba)

@@ -114,12 +114,43 @@ class Layout:
                 pairs.append([split_ref(p["object"])[0], split_ref(p.get("target") or "floor")[0]])
         return any(a in ids and b in ids for ids in pairs)
 
+    def matched_groups(self):
+        """Objects of one kind and size that the task builds into one structure (a tower, a pyramid, a row: stacked,
+        on or next_to each other in the goal, or an arrangement) are one size within a scene, so the structure can
+        stand; every object's id maps to its group's first id."""
+        root = dict((o["id"], o["id"]) for o in self.objects)
+
+        def find(x):
+            while root[x] != x:
+                x = root[x]
+            return x
+
+        def join(ids):
+            ids = [i for i in ids if i in self.byid]
+            for a, b in zip(ids, ids[1:]):
+                oa, ob = self.byid[a], self.byid[b]
+                if oa["kind"] == ob["kind"] and oa.get("size") == ob.get("size"):
+                    ra, rb = find(a), find(b)
+                    if ra != rb:
+                        root[max(ra, rb)] = min(ra, rb)
+
+        for p in self.goal:
+            args = [split_ref(a)[0] for a in p.get("args") or []]
+            if p["predicate"] == "stacked" or (p["predicate"] in ("on", "next_to") and len(args) == 2):
+                join(args)
+        for p in SPEC.get("placements") or []:
+            if p.get("arrangement"):
+                join(p.get("objects") or [])
+        return dict((i, find(i)) for i in root)
+
     def draw_dimensions(self):
-        """Each object draws from its own random.Random("seed:id"), so draws never depend on the other objects."""
+        """Each object draws from its own random.Random("seed:id") — a structure's objects from their group's — so
+        draws never depend on the other objects."""
         self.dims = {}
+        group = self.matched_groups()
         for o in self.objects:
             if o["kind"] != "socket":
-                self.dims[o["id"]] = ASSETS[o["kind"]](o, random.Random("%d:%s" % (self.seed, o["id"])), self.s)
+                self.dims[o["id"]] = ASSETS[o["kind"]](o, random.Random("%d:%s" % (self.seed, group[o["id"]])), self.s)
         for o in self.objects:
             if o["kind"] == "socket":
                 fits = [self.dims[p["id"]]["half_width"] for p in self.objects if p["kind"] == "peg" and self.related(p["id"], o["id"])]
@@ -464,14 +495,19 @@ class Layout:
             a = self.rng.uniform(0.0, 2 * math.pi)
             c = [start[0] + d * math.cos(a), start[1] + d * math.sin(a)]
             rect = [c[0] - half, c[1] - half, c[0] + half, c[1] + half]
-            score = min([rect_gap(rect, r) - 0.01 * s for o, r, g in self.floor_rects if o != oid] + [1.0])
             if not self.inside_ws(rect, 0.0):
-                score -= 1.0
+                # A goal zone outside the workspace could not be reached while building only there.
+                continue
+            score = min([rect_gap(rect, r) - 0.01 * s for o, r, g in self.floor_rects if o != oid] + [1.0])
             if score >= 0.0:
                 best = c
                 break
             if score > best_score:
                 best, best_score = c, score
+        if best is None:
+            # Every sampled direction left the workspace: towards the centre always fits.
+            r = math.hypot(start[0], start[1]) or 1.0
+            best = [start[0] - 0.3 * s * start[0] / r, start[1] - 0.3 * s * start[1] / r]
         h = max(0.05 * s, 1.5 * self.object_height(oid))
         return {"min": [best[0] - half, best[1] - half, 0.0], "max": [best[0] + half, best[1] + half, h]}
 
