@@ -159,7 +159,7 @@ public class Generating_a_stack_of_three_blocks : IClassFixture<Generating_a_sta
 public class Generating_from_bad_input
 {
     [Fact]
-    public async Task Should_reject_a_prompt_no_family_matches_and_name_what_is_supported()
+    public async Task Should_reject_a_prompt_it_cannot_represent_naming_the_words()
     {
         using var data = new TempDir();
         var run = await CliRun.RunAsync("generate", "A purple elephant singing opera", "--data-dir", data.Path, "--json");
@@ -167,7 +167,9 @@ public class Generating_from_bad_input
         Assert.Equal(1, run.ExitCode);
         var session = run.JsonLines.Single();
         Assert.Equal("Rejected", session.GetProperty("state").GetString());
-        Assert.Contains("stack", session.GetProperty("failureReason").GetString());
+        var reason = session.GetProperty("failureReason").GetString()!;
+        Assert.Contains("not understood", reason);
+        Assert.Contains("'elephant'", reason);
         Assert.Equal(JsonValueKind.Null, session.GetProperty("artifacts").ValueKind);
         Assert.False(Directory.Exists(System.IO.Path.Combine(data.Path, "catalogue", "benchmark_assets")) &&
                      Directory.EnumerateFiles(System.IO.Path.Combine(data.Path, "catalogue", "benchmark_assets")).Any());

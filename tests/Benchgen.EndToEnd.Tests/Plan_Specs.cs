@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Benchgen.Generation;
 using Benchgen.Generation.Tasks;
 using Benchgen.Tasks;
@@ -201,5 +202,58 @@ public class Running_a_batch_with_spec_lines
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("line 3", run.Stderr);
         Assert.Contains("$.objects[1].kind", run.Stderr);
+    }
+}
+
+/// <summary>
+/// Rows of the public task sample (../shared/prompts/tasks.tsv) through the real embedded CLI — parser, compiler,
+/// sandbox, MuJoCo validation, rendering, review, persistence — each benchmark.json read back for its task.
+/// </summary>
+public class Generating_tasks_from_the_public_sample
+{
+    private static async Task<JsonElement> GenerateAsync(TempDir data, params string[] args)
+    {
+        var run = await CliRun.RunAsync([.. args, "--seed", "4", "--variants", "1", "--data-dir", data.Path, "--json"]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var session = run.JsonLines.Single();
+        var definition = new Uri(session.GetProperty("artifacts").GetProperty("definition").GetString()!).LocalPath;
+        using var benchmark = JsonDocument.Parse(await File.ReadAllTextAsync(definition));
+        return benchmark.RootElement.Clone();
+    }
+
+    private static string Predicates(JsonElement list) => string.Join(", ", list.EnumerateArray().Select(p =>
+        $"{p.GetProperty("predicate").GetString()}({string.Join(", ", p.GetProperty("args").EnumerateArray().Select(a => a.GetString()))})"));
+
+    [Theory]
+    [InlineData("close the top drawer of the cabinet", "closed(cabinet_1.drawer_top)", "open(cabinet_1.drawer_top)")]
+    [InlineData("Unplug a peg sideways.", "out_of(peg_1, socket_1)", "inserted(peg_1, socket_1)")]
+    [InlineData("put the bowl on the plate", "on(bowl_1, plate_1)", "")]
+    public async Task Should_store_the_task_that_was_asked_for(string prompt, string goal, string initial)
+    {
+        using var data = new TempDir();
+        var benchmark = await GenerateAsync(data, "generate", prompt);
+        var task = benchmark.GetProperty("task");
+        Assert.Equal(goal, Predicates(task.GetProperty("goal")));
+        Assert.Equal(initial, Predicates(task.GetProperty("initial")));
+        Assert.True(benchmark.GetProperty("tier").GetInt32() >= 1);
+        // Every object of the task is resolved to its MJCF body; the reference solution that proved it is stored.
+        Assert.All(task.GetProperty("objects").EnumerateArray(), o => Assert.False(string.IsNullOrEmpty(o.GetProperty("body").GetString())));
+        Assert.Equal("skills", benchmark.GetProperty("definition").GetProperty("reference_solution").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Should_generate_exactly_the_spec_a_person_edited_after_planning()
+    {
+        using var data = new TempDir();
+        var planned = await CliRun.RunAsync("plan", "put the bowl on the plate", "--json");
+        Assert.True(planned.ExitCode == 0, planned.Stdout + planned.Stderr);
+        // The edit: the bowl goes to the right of the plate instead of on it.
+        var edited = planned.Stdout.Replace("\"predicate\": \"on\"", "\"predicate\": \"right_of\"", StringComparison.Ordinal);
+        Assert.NotEqual(planned.Stdout, edited);
+        var file = System.IO.Path.Combine(data.Path, "task.json");
+        await File.WriteAllTextAsync(file, edited);
+
+        var benchmark = await GenerateAsync(data, "generate", "--spec", file);
+        Assert.Equal("right_of(bowl_1, plate_1)", Predicates(benchmark.GetProperty("task").GetProperty("goal")));
     }
 }

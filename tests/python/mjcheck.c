@@ -96,7 +96,12 @@ int main(int argc, char** argv) {
       if (follower) continue;  /* a coupled joint (joint1 of a joint equality) is turned by its driver only */
       double dir = 1.0;
       if (m->jnt_limited[j]) dir = (0.5 * (m->jnt_range[2 * j] + m->jnt_range[2 * j + 1]) >= q1[a]) ? 1.0 : -1.0;
-      d->qfrc_applied[v] = dir * (2.0 * m->dof_frictionloss[v] + m->dof_damping[v]);
+      /* A driver also turns its followers: push against their friction too, through the coupling's ratio. */
+      double friction = m->dof_frictionloss[v];
+      for (int e = 0; e < m->neq; e++)
+        if (m->eq_type[e] == mjEQ_JOINT && m->eq_obj2id[e] == j && m->eq_obj1id[e] >= 0)
+          friction += fabs(m->eq_data[mjNEQDATA * e + 1]) * m->dof_frictionloss[m->jnt_dofadr[m->eq_obj1id[e]]];
+      d->qfrc_applied[v] = dir * (2.0 * friction + m->dof_damping[v]);
     }
     mj_step(m, d);
   }
