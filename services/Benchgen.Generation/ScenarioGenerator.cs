@@ -22,7 +22,11 @@ public sealed record GeneratedScenario(
     string CanonicalMjcf,
     IReadOnlyList<GeneratedVariant> Variants,
     string BenchmarkJson,
-    ValidationReport Report);
+    ValidationReport Report)
+{
+    /// <summary>The body the reviewer must see: the canonical definition's payload (a part's body for a part goal).</summary>
+    public string PayloadBody { get; init; } = Plan.PayloadBody;
+}
 
 /// <summary>One validated seed at scale 1.0: its MJCF and the SHA-256 of the MJCF's UTF-8 bytes.</summary>
 public sealed record GeneratedVariant(int Seed, string Mjcf, string Sha256);
@@ -144,7 +148,11 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
         var generated = atUnitScale.Select(r => new GeneratedVariant(r.Seed, r.Mjcf, Sha256(r.Mjcf))).ToArray();
         var benchmark = BenchmarkJson(plan, script, prompt, results[0], report, seed, variantSeeds,
             scales.Prepend(1.0).ToArray(), provenance ?? GenerationProvenance.Catalogue, spec);
-        return (new GeneratedScenario(spec ?? new TaskSpec { Prompt = prompt }, plan, script, seed, results[0].Mjcf, generated, benchmark, report), report);
+        var payload = results[0].Definition["payload"]?["body"]?.GetValue<string>() ?? plan.PayloadBody;
+        return (new GeneratedScenario(spec ?? new TaskSpec { Prompt = prompt }, plan, script, seed, results[0].Mjcf, generated, benchmark, report)
+        {
+            PayloadBody = payload,
+        }, report);
     }
 
     /// <summary>

@@ -42,6 +42,21 @@ public class Rendering_a_stack_of_boxes
     }
 
     [Fact]
+    public void Should_count_a_body_inside_a_translucent_zone_marker_as_seen()
+    {
+        // A goal zone is a translucent site around the part it is about; the picture shows the part through it, so the
+        // segmentation that the reviewer reads must too.
+        using var model = MujocoModel.Compile(Scenes.Stack(extraBodies: """
+            <site name="goal_zone" type="box" pos="0 0 0.15" size="0.3 0.3 0.3" rgba="0.1 0.8 0.2 0.35"/>
+            """));
+        using var renderer = new OffscreenRenderer(320, 240);
+        model.Forward();
+        var view = renderer.Render(model, new CameraView("front", Azimuth: 90, Elevation: -20, Distance: 1.5, LookAt: new Vec3(0, 0, 0.15)));
+        foreach (var box in new[] { "box1", "box2", "box3" })
+            Assert.True(view.VisibleBodyPixels[box] > 300, $"{box}: {view.VisibleBodyPixels[box]} px");
+    }
+
+    [Fact]
     public void Should_reuse_one_renderer_across_models()
     {
         using var renderer = new OffscreenRenderer(160, 120);

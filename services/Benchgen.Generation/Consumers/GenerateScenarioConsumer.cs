@@ -69,7 +69,7 @@ public sealed class GenerateScenarioConsumer(
         var report = await repository.PutTextAsync(scenario.Report.ToJson(), ct);
 
         await context.Publish(new ScenarioGenerated(
-            request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.Plan.PayloadBody,
+            request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
             script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty), ct);
     }
 

@@ -32,7 +32,10 @@ public sealed record Skill
     /// <summary>Largest force (N) or torque (N·m) the hand applies in this step.</summary>
     [JsonPropertyName("max_effort")] public double MaxEffort { get; init; }
 
+    /// <summary>A guide's explicit path (the presets' format) and how long the hand holds it, in seconds.</summary>
     [JsonPropertyName("waypoints")] public IReadOnlyList<double[]>? Waypoints { get; init; }
+
+    [JsonPropertyName("duration")] public double? Duration { get; init; }
 
     public override string ToString() => Name switch
     {

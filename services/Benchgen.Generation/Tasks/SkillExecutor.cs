@@ -535,7 +535,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var mass = PayloadGuide.SubtreeMass(_model, body);
         var tolerance = 0.01 * scale;
         var index = 0;
-        var duration = step.Target ?? 3.0;
+        var duration = step.Duration ?? 3.0;
         Simulate(duration, _ =>
         {
             var position = _model.BodyPosition(body);

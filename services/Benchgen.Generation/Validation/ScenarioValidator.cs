@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Benchgen.Generation.Planning;
-using Benchgen.Generation.Tasks;
-using Benchgen.Tasks;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Generation.Tasks;
 using Benchgen.Physics;
+using Benchgen.Tasks;
 using Microsoft.Extensions.Options;
 
 namespace Benchgen.Generation.Validation;
@@ -181,7 +181,7 @@ public sealed class ScenarioValidator
                     var skills = solution is not null
                         ? new SkillPlan([new Skill
                         {
-                            Name = "guide", Subject = solution.Body, MaxEffort = solution.MaxForce, Target = solution.Duration,
+                            Name = "guide", Subject = solution.Body, MaxEffort = solution.MaxForce, Duration = solution.Duration,
                             Waypoints = solution.Waypoints.Select(w => new[] { w.X, w.Y, w.Z }).ToArray(),
                         }])
                         : ReferenceSkills.Derive(scene);

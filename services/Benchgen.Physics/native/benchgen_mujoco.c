@@ -488,6 +488,13 @@ int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, dou
   if (body_pixels) {
     /* IDCOLOR encodes (index into scn.geoms)+1 as r + g<<8 + b<<16; background stays 0 */
     unsigned char saved_skybox = r->scn.flags[mjRND_SKYBOX];
+    /* Zone markers are translucent sites in the picture, but the segmentation pass draws everything opaque: without
+       them, so a part inside its goal zone still counts as seen. */
+    mjtByte saved_sites[mjNGROUP];
+    memcpy(saved_sites, r->opt.sitegroup, sizeof(saved_sites));
+    memset(r->opt.sitegroup, 0, sizeof(saved_sites));
+    mjv_updateScene(m, d, &r->opt, &r->pert, &cam, mjCAT_ALL, &r->scn);
+    memcpy(r->opt.sitegroup, saved_sites, sizeof(saved_sites));
     r->scn.flags[mjRND_SEGMENT] = 1;
     r->scn.flags[mjRND_IDCOLOR] = 1;
     r->scn.flags[mjRND_SKYBOX] = 0;
@@ -497,15 +504,23 @@ int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, dou
     r->scn.flags[mjRND_IDCOLOR] = 0;
     r->scn.flags[mjRND_SKYBOX] = saved_skybox;
     memset(body_pixels, 0, sizeof(int) * (size_t)m->nbody);
+    /* The colour encodes a geom's segid, not its place in scn.geoms: mjr_render sorts transparent geoms (the zone
+       sites) in place, so map segid -> the body of the model geom it stands for. */
+    int* seg_body = (int*)malloc(sizeof(int) * (size_t)(r->scn.ngeom > 0 ? r->scn.ngeom : 1));
+    for (int k = 0; k < r->scn.ngeom; k++) seg_body[k] = -1;
+    for (int k = 0; k < r->scn.ngeom; k++) {
+      const mjvGeom* g = r->scn.geoms + k;
+      if (g->segid >= 0 && g->segid < r->scn.ngeom && g->objtype == mjOBJ_GEOM && g->objid >= 0 && g->objid < m->ngeom)
+        seg_body[g->segid] = m->geom_bodyid[g->objid];
+    }
     size_t n = (size_t)r->width * (size_t)r->height;
     for (size_t i = 0; i < n; i++) {
       const unsigned char* p = r->seg + 3 * i;
       int id = (int)p[0] + ((int)p[1] << 8) + ((int)p[2] << 16) - 1;
-      if (id < 0 || id >= r->scn.ngeom) continue;
-      const mjvGeom* g = r->scn.geoms + id;
-      if (g->objtype == mjOBJ_GEOM && g->objid >= 0 && g->objid < m->ngeom)
-        body_pixels[m->geom_bodyid[g->objid]]++;
+      if (id < 0 || id >= r->scn.ngeom || seg_body[id] < 0) continue;
+      body_pixels[seg_body[id]]++;
     }
+    free(seg_body);
   }
   UNGUARD();
   return 0;
