@@ -13,12 +13,13 @@ public static class PreviewBundle
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static byte[] Create(IReadOnlyList<RenderedView> views, int width, int height, string payloadBody)
+    /// <param name="payloadIsPart">The payload is a jointed part of a fixture (a drawer): the reviewer knows it faces one way.</param>
+    public static byte[] Create(IReadOnlyList<RenderedView> views, int width, int height, string payloadBody, bool payloadIsPart = false)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var manifest = new CameraManifest(width, height, payloadBody, []);
+            var manifest = new CameraManifest(width, height, payloadBody, payloadIsPart, []);
             for (var i = 0; i < views.Count; i++)
             {
                 var view = views[i];
@@ -46,7 +47,7 @@ public static class PreviewBundle
     }
 }
 
-public sealed record CameraManifest(int Width, int Height, string PayloadBody, List<CameraManifestView> Views);
+public sealed record CameraManifest(int Width, int Height, string PayloadBody, bool PayloadIsPart, List<CameraManifestView> Views);
 
 public sealed record CameraManifestView(
     string File,

@@ -36,7 +36,10 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
         model.Forward();
         var views = ViewPlanner.Default24(model).Select(camera => renderer.Render(model, camera)).ToList();
         var first = views[0].Image;
-        var bundle = PreviewBundle.Create(views, first.Width, first.Height, payloadBody);
+        // A body on a joint of another body (a drawer in its cabinet) is a part of a fixture, not a free payload.
+        var payload = model.Bodies.FirstOrDefault(b => b.Name == payloadBody);
+        var isPart = payload is { IsFree: false, ParentId: > 0 } && model.Joints.Any(j => j.BodyId == payload.Id);
+        var bundle = PreviewBundle.Create(views, first.Width, first.Height, payloadBody, isPart);
         var sheet = Png.Encode(ContactSheet.Compose(views.Select(v => v.Image).ToList()));
         return new RenderOutput(bundle, sheet, views.Count);
     }

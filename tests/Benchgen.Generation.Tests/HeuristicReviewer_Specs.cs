@@ -10,7 +10,7 @@ public sealed class Reviewing_preview_bundles
 {
     private readonly HeuristicReviewer _reviewer = new();
 
-    internal static byte[] Bundle(Func<int, RgbImage> image, Func<int, int> payloadPixels, int views = 24)
+    internal static byte[] Bundle(Func<int, RgbImage> image, Func<int, int> payloadPixels, int views = 24, bool payloadIsPart = false)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
@@ -29,7 +29,7 @@ public sealed class Reviewing_preview_bundles
                 });
             }
             using var cameras = zip.CreateEntry("cameras.json").Open();
-            JsonSerializer.Serialize(cameras, new { width = 64, height = 48, payloadBody = "block_2", views = cameraViews });
+            JsonSerializer.Serialize(cameras, new { width = 64, height = 48, payloadBody = "block_2", payloadIsPart, views = cameraViews });
         }
         return buffer.ToArray();
     }
@@ -76,6 +76,15 @@ public sealed class Reviewing_preview_bundles
         Assert.Contains("payload block_2 is hidden", verdict.Feedback);
         Assert.Contains("only 5 of 24", verdict.Feedback);
         Assert.True(Coding.ReviewAdjustments.FromFeedback(verdict.Feedback).EnlargePayload);
+    }
+
+    [Fact]
+    public void Should_accept_a_fixture_part_seen_from_its_front_only()
+    {
+        // A closed drawer shows its front to the 9 views that face the cabinet; from behind nobody sees a drawer.
+        Assert.True(_reviewer.Review(Bundle(Scene, i => i % 8 < 3 ? 500 : 10, payloadIsPart: true)).Approved);
+        Assert.False(_reviewer.Review(Bundle(Scene, i => i % 8 < 3 ? 500 : 10)).Approved);
+        Assert.False(_reviewer.Review(Bundle(Scene, i => i % 8 < 2 ? 500 : 10, payloadIsPart: true)).Approved);
     }
 
     [Fact]

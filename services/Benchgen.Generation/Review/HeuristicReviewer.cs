@@ -23,7 +23,11 @@ public sealed record PreviewCameras(
     [property: JsonPropertyName("width")] int Width,
     [property: JsonPropertyName("height")] int Height,
     [property: JsonPropertyName("payloadBody")] string? PayloadBody,
-    [property: JsonPropertyName("views")] IReadOnlyList<PreviewView> Views);
+    [property: JsonPropertyName("views")] IReadOnlyList<PreviewView> Views)
+{
+    /// <summary>The payload is a jointed part of a fixture (a drawer, a knob): it faces one way.</summary>
+    [JsonPropertyName("payloadIsPart")] public bool PayloadIsPart { get; init; }
+}
 
 public sealed record PreviewView(
     [property: JsonPropertyName("file")] string File,
@@ -32,7 +36,8 @@ public sealed record PreviewView(
 
 /// <summary>
 /// Reviews a preview bundle without a vision model: all 24 views present, none blank (luminance standard deviation
-/// above a threshold), and the payload covering enough pixels in at least half of the views.
+/// above a threshold), and the payload covering enough pixels in at least half of the views (a third for a jointed part
+/// of a fixture, which faces one way).
 /// </summary>
 public sealed class HeuristicReviewer : IScenarioReviewer
 {
@@ -105,7 +110,9 @@ public sealed class HeuristicReviewer : IScenarioReviewer
                 {
                     var visible = cameras.Views.Count(v => v.VisibleBodyPixels is not null &&
                                                            v.VisibleBodyPixels.TryGetValue(payload, out var px) && px >= PayloadMinPixels);
-                    var needed = (ExpectedViews + 1) / 2;
+                    // A part of a fixture (a closed drawer, a knob) faces one way: the views from behind the fixture cannot
+                    // see it, so a third of the views is enough; a free payload must show in half of them.
+                    var needed = cameras.PayloadIsPart ? ExpectedViews / 3 : (ExpectedViews + 1) / 2;
                     if (visible < needed)
                         problems.Add($"payload {payload} is hidden: visible (≥ {PayloadMinPixels} px) in only {visible} of {cameras.Views.Count} views, at least {needed} needed");
                 }
