@@ -37,3 +37,6 @@ public sealed record SimulationReport(
     string? DeepestContact,
     IReadOnlyList<string> BodiesOutOfBounds,
     IReadOnlyList<BodyFinalState> FinalStates);
+
+/// <summary>A body's frame position and orientation, its centre of mass, and its linear and angular velocity (world frame).</summary>
+public readonly record struct BodyState(Vec3 Position, Quat Orientation, Vec3 CentreOfMass, Vec3 LinearVelocity, Vec3 AngularVelocity);

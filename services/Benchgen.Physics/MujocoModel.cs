@@ -216,6 +216,16 @@ public sealed unsafe class MujocoModel : IDisposable
         Native.bg_clear_joint_forces(Handle);
     }
 
+    /// <summary>One body's pose and velocities in a single call (valid after Forward/Step): cheap inside a control loop.</summary>
+    public BodyState State(int bodyId)
+    {
+        CheckBody(bodyId);
+        var v = stackalloc double[16];
+        Native.bg_body_state(Handle, bodyId, v);
+        return new BodyState(new Vec3(v[0], v[1], v[2]), new Quat(v[3], v[4], v[5], v[6]), new Vec3(v[7], v[8], v[9]),
+            new Vec3(v[10], v[11], v[12]), new Vec3(v[13], v[14], v[15]));
+    }
+
     /// <summary>World orientation of the body as a unit quaternion (valid after Forward/Step).</summary>
     public Quat BodyOrientation(int bodyId)
     {

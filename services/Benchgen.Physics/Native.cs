@@ -50,6 +50,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial void bg_set_joint_force(SimHandle sim, int joint, double value);
     [LibraryImport(Lib)] internal static partial void bg_clear_joint_forces(SimHandle sim);
     [LibraryImport(Lib)] internal static partial void bg_joint_dynamics(SimHandle sim, int joint, double* dampingFrictionloss);
+    [LibraryImport(Lib)] internal static partial void bg_body_state(SimHandle sim, int body, double* out16);
     [LibraryImport(Lib)] internal static partial void bg_joint_xaxis(SimHandle sim, int joint, double* xyz);
     [LibraryImport(Lib)] internal static partial double bg_joint_inertia(SimHandle sim, int joint);
     [LibraryImport(Lib)] internal static partial double bg_max_penetration(SimHandle sim, int* geom1, int* geom2);

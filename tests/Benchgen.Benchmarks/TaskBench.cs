@@ -2,17 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Benchgen.Generation;
-using Benchgen.Generation.Planning;
+using System.Text.Json;
 using Benchgen.Tasks;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchgen.Benchmarks;
 
 /// <summary>
 /// `tasks [FILE]`: every row of a task-instruction table (default ../shared/prompts/tasks.tsv) through the embedded
-/// generator (plan → compile → sandbox → MuJoCo validation), each accepted benchmark's task compared with the row's
-/// expected objects, goal and initial columns. A measure, not a test: it prints a markdown table and the counts.
+/// pipeline (`benchgen batch`: plan → compile → sandbox → MuJoCo validation → render → review → persist), each accepted
+/// benchmark's stored spec compared with the row's expected objects, goal and initial columns. A measure, not a test:
+/// it prints a markdown table and the counts.
 /// </summary>
 public static partial class TaskBench
 {
@@ -20,32 +19,46 @@ public static partial class TaskBench
     {
         var file = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "prompts", "tasks.tsv");
         var rows = File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).Where(c => c.Length >= 3).ToArray();
-        var generator = Pipeline.Services().GetRequiredService<IScenarioGenerator>();
+        // The whole embedded pipeline, as `benchgen batch` runs it: plan, compile, sandbox, validate, render, review, persist.
+        var data = Directory.CreateTempSubdirectory("benchgen-tasks-").FullName;
+        var prompts = Path.Combine(data, "prompts.txt");
+        await File.WriteAllLinesAsync(prompts, rows.Select(r => r[0]));
+        var clock = Stopwatch.StartNew();
+        var stdout = new StringWriter();
+        await Cli.BenchgenCommandLine.RunAsync(["batch", "--file", prompts, "--seed", "1", "--variants", "2", "--data-dir", data, "--json"],
+            stdout, Console.Error);
+        var sessions = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .Where(e => e.TryGetProperty("prompt", out _))
+            .GroupBy(e => e.GetProperty("prompt").GetString()!).ToDictionary(g => g.Key, g => g.First());
         var table = new StringBuilder("| # | prompt | outcome | task | note |\n|---|---|---|---|---|\n");
         int faithful = 0, wrong = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
         for (var i = 0; i < rows.Length; i++)
         {
             var (prompt, objects, goal, initial) = (rows[i][0], rows[i][1], rows[i][2], rows[i].Length > 3 ? rows[i][3] : "-");
             string outcome, task, note;
-            try
+            if (!sessions.TryGetValue(prompt, out var session)) { outcome = "no outcome"; task = ""; note = ""; rejected++; }
+            else if (session.GetProperty("state").GetString() == "Accepted")
             {
-                var scenario = await generator.GenerateAsync(prompt, 1, 2, null);
-                var problems = Compare(scenario.Spec, objects, goal, initial);
-                task = scenario.Spec.DescribeGoal();
+                var definition = new Uri(session.GetProperty("artifacts").GetProperty("definition").GetString()!).LocalPath;
+                using var benchmark = JsonDocument.Parse(await File.ReadAllTextAsync(definition));
+                var spec = TaskSpecReader.Parse(benchmark.RootElement.GetProperty("spec").GetRawText());
+                var problems = Compare(spec, objects, goal, initial);
+                task = spec.DescribeGoal();
                 if (problems.Count == 0) { faithful++; outcome = "accepted, faithful"; note = ""; }
                 else { wrong++; outcome = "**accepted, DIFFERENT TASK**"; note = string.Join("; ", problems); }
             }
-            catch (Exception ex) when (ex is UnsupportedPromptException or ScenarioRejectedException or ArgumentException)
+            else
             {
                 rejected++;
-                outcome = ex is ScenarioRejectedException ? "rejected (validation)" : "rejected (not understood)";
+                outcome = "rejected";
                 task = "";
-                note = ex.Message.Length > 300 ? ex.Message[..297] + "..." : ex.Message;
+                note = session.GetProperty("failureReason").GetString() ?? "";
+                if (note.Length > 300) note = note[..297] + "...";
             }
             table.Append(CultureInfo.InvariantCulture, $"| {i + 1} | {prompt} | {outcome} | {task} | {note.Replace("|", "\\|")} |\n");
-            Console.Error.WriteLine($"[{i + 1}/{rows.Length}] {outcome}: {prompt}");
         }
+        Directory.Delete(data, recursive: true);
         Console.WriteLine(table);
         Console.WriteLine(FormattableString.Invariant(
             $"tasks: {faithful} of {rows.Length} faithful, {wrong} accepted with a different task, {rejected} rejected ({clock.Elapsed.TotalSeconds:0} s)"));

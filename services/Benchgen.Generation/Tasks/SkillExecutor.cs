@@ -119,8 +119,9 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
     {
         foreach (var body in _watched)
         {
-            var p = _model.BodyPosition(body);
-            var v = _model.BodyLinearVelocity(body).Length;
+            var state = _model.State(body);
+            var p = state.Position;
+            var v = state.LinearVelocity.Length;
             if (!p.IsFinite || !double.IsFinite(v)) { _unstable = true; return false; }
             _maxSpeed = Math.Max(_maxSpeed, v);
             for (var z = 0; z < forbidZones.Count; z++)
@@ -150,7 +151,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         if (mass <= 0) throw new FormatException($"{step.Subject} has no mass to move");
         _model.Forward();
         var box = scene.Box(step.Subject);
-        var com = _model.BodyCentreOfMass(body);
+        var com = _model.State(body).CentreOfMass;
         var offset = box.Center - com;
         var half = box.Size * 0.5;
         var (targetCentre, via) = Target(step, box);
@@ -170,7 +171,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
             points.Add(targetCentre + new Vec3(0, 0, 0.03 * scale));
         }
         points.Add(targetCentre);
-        var orientation = _model.BodyOrientation(body);
+        var orientation = _model.State(body).Orientation;
         var inertia = mass * Math.Max(1e-6, half.X * half.X + half.Y * half.Y + half.Z * half.Z) / 3;
         var maxForce = Math.Max(2.0, 8 * mass * Gravity);
         var speed = 0.3 * Math.Max(scale, 0.5);
@@ -180,15 +181,16 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         Simulate(holdUntil + 0.1, t =>
         {
             var (target, velocity) = Along(points, times, t);
-            var pos = _model.BodyCentreOfMass(body) + offset;
-            var vel = _model.BodyLinearVelocity(body);
+            var state = _model.State(body);
+            var pos = state.CentreOfMass + offset;
+            var vel = state.LinearVelocity;
             var kp = mass * Omega * Omega;
             var kd = 2 * mass * Omega;
             var f = (target - pos) * kp + (velocity - vel) * kd;
             f = lift ? f + new Vec3(0, 0, mass * Gravity) : new Vec3(f.X, f.Y, Math.Min(0, f.Z));
             f = Clamp(f, maxForce);
-            var q = _model.BodyOrientation(body);
-            var w = _model.BodyAngularVelocity(body);
+            var q = state.Orientation;
+            var w = state.AngularVelocity;
             var tau = Clamp(q.ErrorTo(orientation) * (inertia * Omega * Omega) - w * (2 * inertia * Omega), 10 * inertia * Omega * Omega + 0.05);
             _model.ApplyWrench(body, f, tau);
             _effort += (f.Length + tau.Length) * _model.Timestep;
@@ -514,7 +516,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var torque = new Vec3(arm.Y * force.Z - arm.Z * force.Y, arm.Z * force.X - arm.X * force.Z, arm.X * force.Y - arm.Y * force.X);
         Simulate(2.0, _ =>
         {
-            if (_model.BodyOrientation(body).Tilt > 60 * Math.PI / 180) return false;
+            if (_model.State(body).Orientation.Tilt > 60 * Math.PI / 180) return false;
             _model.ApplyWrench(body, force, torque);
             _effort += (force.Length + torque.Length) * _model.Timestep;
             return true;
@@ -538,9 +540,10 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var duration = step.Duration ?? 3.0;
         Simulate(duration, _ =>
         {
-            var position = _model.BodyPosition(body);
+            var state = _model.State(body);
+            var position = state.Position;
             while (index < points.Length - 1 && (points[index] - position).Length <= tolerance) index++;
-            var velocity = _model.BodyLinearVelocity(body);
+            var velocity = state.LinearVelocity;
             var f = (points[index] - position) * (mass * Omega * Omega) - velocity * (2 * mass * Omega) + new Vec3(0, 0, mass * Gravity);
             f = Clamp(f, step.MaxEffort);
             _model.ApplyForce(body, f);

@@ -83,8 +83,9 @@ public sealed class TaskScene
     public Aabb WorldBox(string body, LocalBox box)
     {
         var id = BodyId(body);
-        var pos = id == 0 ? default : Model.BodyPosition(id);
-        var q = id == 0 ? Quat.Identity : Model.BodyOrientation(id);
+        var state = id == 0 ? default : Model.State(id);
+        var pos = state.Position;
+        var q = id == 0 ? Quat.Identity : state.Orientation;
         var min = new Vec3(double.MaxValue, double.MaxValue, double.MaxValue);
         var max = new Vec3(double.MinValue, double.MinValue, double.MinValue);
         for (var i = 0; i < 8; i++)
@@ -132,7 +133,7 @@ public sealed class TaskScene
     {
         var (o, part) = Entity(reference);
         var id = BodyId(part?.Body ?? o.Body);
-        return id == 0 ? WorldBox(o.Body, o.Extent).Center : Model.BodyPosition(id);
+        return id == 0 ? WorldBox(o.Body, o.Extent).Center : Model.State(id).Position;
     }
 
     /// <summary>An anchor of an object in the world at the current state (top surface, cavity, hole, under).</summary>
@@ -364,7 +365,7 @@ public static class TaskPredicates
     {
         var (o, part) = s.Entity(a);
         var body = s.BodyId(part?.Body ?? o.Body);
-        var tilt = body == 0 ? 0 : s.Model.BodyOrientation(body).Tilt * 180 / Math.PI;
+        var tilt = body == 0 ? 0 : s.Model.State(body).Orientation.Tilt * 180 / Math.PI;
         return upright
             ? (tilt <= UprightDegrees, $"{a} leans {tilt:0.#}° from vertical (upright ≤ {UprightDegrees}°)")
             : (tilt >= ToppledDegrees, $"{a} leans {tilt:0.#}° from vertical (toppled ≥ {ToppledDegrees}°)");

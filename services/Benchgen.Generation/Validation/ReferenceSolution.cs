@@ -167,8 +167,9 @@ public static class PayloadGuide
         var bodies = model.Bodies;
         for (var step = 0; step < totalSteps; step++)
         {
-            var position = model.BodyPosition(payload);
-            var velocity = model.BodyLinearVelocity(payload);
+            var state = model.State(payload);
+            var position = state.Position;
+            var velocity = state.LinearVelocity;
             if (!position.IsFinite || !velocity.IsFinite) { stable = false; break; }
             for (var z = 0; z < definition.ForbidZones.Count; z++)
             {
@@ -189,7 +190,7 @@ public static class PayloadGuide
             // Every body, not just the payload: knocking the rest of the scene apart is instability too.
             if (step % 10 == 0)
                 foreach (var body in bodies)
-                    maxSpeed = Math.Max(maxSpeed, Finite(model.BodyLinearVelocity(body.Id).Length));
+                    maxSpeed = Math.Max(maxSpeed, Finite(model.State(body.Id).LinearVelocity.Length));
             if (maxSpeed > maxBodySpeed) { stable = false; break; }
             model.Step();
         }

@@ -364,6 +364,16 @@ void bg_joint_dynamics(const bg_sim* sim, int joint, double* out) {
   out[1] = sim->m->dof_frictionloss[dof];
 }
 
+void bg_body_state(const bg_sim* sim, int body, double* out) {
+  mju_copy3(out, sim->d->xpos + 3 * body);
+  mju_copy4(out + 3, sim->d->xquat + 4 * body);
+  mju_copy3(out + 7, sim->d->xipos + 3 * body);
+  mjtNum vel[6];
+  mj_objectVelocity(sim->m, sim->d, mjOBJ_BODY, body, vel, 0);
+  mju_copy3(out + 10, vel + 3);
+  mju_copy3(out + 13, vel);
+}
+
 void bg_joint_xaxis(const bg_sim* sim, int joint, double* xyz) { mju_copy3(xyz, sim->d->xaxis + 3 * joint); }
 
 double bg_joint_inertia(const bg_sim* sim, int joint) {

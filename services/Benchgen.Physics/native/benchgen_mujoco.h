@@ -77,6 +77,8 @@ BG_API void bg_set_joint_force(bg_sim* sim, int joint, double value);
 BG_API void bg_clear_joint_forces(bg_sim* sim);
 /* damping and friction loss of a joint's first degree of freedom */
 BG_API void bg_joint_dynamics(const bg_sim* sim, int joint, double* damping_frictionloss);
+/* one body's state: xpos(3), xquat(4: w x y z), centre of mass(3), linear velocity(3), angular velocity(3) = 16 */
+BG_API void bg_body_state(const bg_sim* sim, int body, double* out16);
 /* world-frame axis of a joint (valid after forward/step) */
 BG_API void bg_joint_xaxis(const bg_sim* sim, int joint, double* xyz);
 /* diagonal of the joint-space inertia at the joint's first degree of freedom (kg or kg m^2; after forward/step) */
