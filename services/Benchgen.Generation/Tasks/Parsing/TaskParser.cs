@@ -73,7 +73,7 @@ public sealed class TaskParser : ITaskPlanner
             return new PlanResult(spec, Shorten(
                 $"not understood: {Quote(unmapped)} — the {preset.Preset} preset knows: " +
                 string.Join(", ", unmapped.SelectMany(u => TaskSpecRules.Nearest(u, vocabulary, 2)).Distinct().Take(4))));
-        return new PlanResult(spec, CheckOrReason(spec, presetFamilyBuilds: true));
+        return new PlanResult(spec, CheckOrReason(spec));
     }
 
     // ---- composed tasks ----------------------------------------------------------------------------------------
@@ -217,11 +217,8 @@ public sealed class TaskParser : ITaskPlanner
 
     // ---- reasons -----------------------------------------------------------------------------------------------
 
-    /// <param name="presetFamilyBuilds">
-    /// A preset's scene is built by its family template, which holds up to 20 balls in its container; the library's
-    /// capacity rule (a container holds 4) does not bind it, so capacity errors alone do not reject a preset.
-    /// </param>
-    private static string? CheckOrReason(TaskSpec spec, bool presetFamilyBuilds = false)
+    /// <summary>Null when the library can build the spec (presets are checked by the same rules), else the reason.</summary>
+    private static string? CheckOrReason(TaskSpec spec)
     {
         try
         {
@@ -230,7 +227,6 @@ public sealed class TaskParser : ITaskPlanner
         }
         catch (TaskSpecException e)
         {
-            if (presetFamilyBuilds && e.Errors.All(error => error.Contains("cannot fit in", StringComparison.Ordinal))) return null;
             return Shorten("the library cannot build this task: " + string.Join("; ", e.Errors));
         }
     }
