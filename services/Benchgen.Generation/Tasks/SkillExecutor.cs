@@ -170,6 +170,8 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
             points.Add(new Vec3(targetCentre.X, targetCentre.Y, top));
             points.Add(targetCentre + new Vec3(0, 0, 0.03 * scale));
         }
+        else if (step.To.FirstOrDefault(p => p.Name == "under") is { } under)
+            points.AddRange(FrontApproach(under.Args[1], start, targetCentre, half));
         points.Add(targetCentre);
         var orientation = _model.State(body).Orientation;
         var inertia = mass * Math.Max(1e-6, half.X * half.X + half.Y * half.Y + half.Z * half.Z) / 3;
@@ -328,6 +330,24 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         return sign > 0
             ? new Aabb(new Vec3(cavity.Min.X, cavity.Max.Y - open, cavity.Min.Z), cavity.Max)
             : new Aabb(cavity.Min, new Vec3(cavity.Max.X, cavity.Min.Y + open, cavity.Max.Z));
+    }
+
+    /// <summary>
+    /// A push under an overhang goes in through its open front (fixtures face the camera, −y): around the fixture's
+    /// side if the object starts beside or behind it, then to the front of the opening, then straight in.
+    /// </summary>
+    private IEnumerable<Vec3> FrontApproach(string fixture, Vec3 start, Vec3 target, Vec3 half)
+    {
+        var body = scene.Box(fixture);
+        var margin = 0.03 * scale;
+        var frontY = body.Min.Y - half.Y - margin;
+        if (start.Y > frontY)
+        {
+            var sideX = start.X >= body.Center.X ? body.Max.X + half.X + margin : body.Min.X - half.X - margin;
+            if (start.X > body.Min.X - half.X && start.X < body.Max.X + half.X) yield return new Vec3(sideX, start.Y, start.Z);
+            yield return new Vec3(start.X > body.Min.X - half.X && start.X < body.Max.X + half.X ? sideX : start.X, frontY, start.Z);
+        }
+        yield return new Vec3(target.X, frontY, start.Z);
     }
 
     /// <summary>
