@@ -89,6 +89,16 @@ public sealed class SessionHarness : IAsyncDisposable
 public class Submitting_a_prompt
 {
     [Fact]
+    public async Task Should_leave_the_variant_count_to_the_prompt_when_the_producer_names_none()
+    {
+        // "10 variations of …" is the prompt's own count; a default filled in here would override it without a word.
+        await using var h = await SessionHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await h.Harness.Bus.Publish(new SubmitPrompt(id, "10 variations of put the bowl on the plate", 7, null, null, DateTime.UtcNow));
+        Assert.True(await h.Harness.Published.Any<GenerateScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.Variants == 0));
+    }
+
+    [Fact]
     public async Task Should_start_generating_and_request_attempt_one()
     {
         await using var h = await SessionHarness.StartAsync();

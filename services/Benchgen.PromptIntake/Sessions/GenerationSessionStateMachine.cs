@@ -56,7 +56,8 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     var s = ctx.Saga;
                     s.Prompt = ctx.Message.Prompt;
                     s.Seed = ctx.Message.Seed ?? 0;
-                    s.Variants = ctx.Message.Variants ?? 4;
+                    // Unset stays 0: the generator then takes the prompt's own count ("10 variations of …") or its default.
+                    s.Variants = ctx.Message.Variants ?? 0;
                     s.BatchId = ctx.Message.BatchId;
                     s.Spec = ctx.Message.Spec;
                     s.SubmittedAt = ctx.Message.SubmittedAt == default ? now : ctx.Message.SubmittedAt;

@@ -59,3 +59,19 @@ public sealed class Compiling_the_example_tasks(ITestOutputHelper output)
         Assert.NotNull(report.ReferenceSolution);
     }
 }
+
+public sealed class Generating_the_variations_a_prompt_asks_for
+{
+    [SkippableFact]
+    public async Task Should_validate_as_many_models_as_the_prompt_names()
+    {
+        Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
+        var options = TestSupport.Options(o => o.ExtraScales = []);
+        var generator = new ScenarioGenerator(new Benchgen.Generation.Tasks.Parsing.TaskParser(), new TaskCompiler(new ScenarioCoder()),
+            new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options)));
+        // No count from the request (0): "10 variations of …" decides — the canonical model and nine variants.
+        var scenario = await generator.GenerateAsync("10 variations of put the bowl on the plate", 3, 0, null);
+        Assert.Equal(10, scenario.Variants.Count);
+        Assert.Equal(10, scenario.Variants.Select(v => v.Seed).Distinct().Count());
+    }
+}
