@@ -226,21 +226,6 @@ public sealed unsafe class MujocoModel : IDisposable
             new Vec3(v[10], v[11], v[12]), new Vec3(v[13], v[14], v[15]));
     }
 
-    /// <summary>World orientation of the body as a unit quaternion (valid after Forward/Step).</summary>
-    public Quat BodyOrientation(int bodyId)
-    {
-        CheckBody(bodyId);
-        var q = new double[4 * Bodies.Count + 4];
-        fixed (double* p = q) Native.bg_body_xquat(Handle, p);
-        return new Quat(q[4 * bodyId], q[4 * bodyId + 1], q[4 * bodyId + 2], q[4 * bodyId + 3]);
-    }
-
-    /// <summary>World-frame angular velocity of the body.</summary>
-    public Vec3 BodyAngularVelocity(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_angvel);
-
-    /// <summary>World position of the body's centre of mass, where <see cref="ApplyWrench"/> acts.</summary>
-    public Vec3 BodyCentreOfMass(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_com);
-
     /// <summary>Sets xfrc_applied (force and torque, world frame, at the centre of mass) until <see cref="ClearForces"/>.</summary>
     public void ApplyWrench(int bodyId, Vec3 force, Vec3 torque)
     {
@@ -252,16 +237,6 @@ public sealed unsafe class MujocoModel : IDisposable
     {
         JointPosition(jointId);
         return Native.bg_joint_qvel(Handle, jointId);
-    }
-
-    /// <summary>The joint's limits in joint coordinates, or null when it is unlimited.</summary>
-    public (double Lower, double Upper)? JointRange(int jointId)
-    {
-        if ((uint)jointId >= (uint)Joints.Count)
-            throw new ArgumentOutOfRangeException(nameof(jointId), jointId, $"{FileName} has {Joints.Count} joints.");
-        var r = stackalloc double[3];
-        Native.bg_joint_range(Handle, jointId, r);
-        return r[0] != 0 ? (r[1], r[2]) : null;
     }
 
     /// <summary>Generalized force (N or N·m) on a slide/hinge joint, applied until <see cref="ClearForces"/>.</summary>

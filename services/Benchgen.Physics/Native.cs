@@ -41,12 +41,8 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int bg_set_free_body_pos(SimHandle sim, int body, double x, double y, double z);
     [LibraryImport(Lib)] internal static partial void bg_apply_force(SimHandle sim, int body, double fx, double fy, double fz);
     [LibraryImport(Lib)] internal static partial void bg_clear_forces(SimHandle sim);
-    [LibraryImport(Lib)] internal static partial void bg_body_xquat(SimHandle sim, double* wxyz);
-    [LibraryImport(Lib)] internal static partial void bg_body_angvel(SimHandle sim, double* xyz);
-    [LibraryImport(Lib)] internal static partial void bg_body_com(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial void bg_apply_wrench(SimHandle sim, int body, double fx, double fy, double fz, double tx, double ty, double tz);
     [LibraryImport(Lib)] internal static partial double bg_joint_qvel(SimHandle sim, int joint);
-    [LibraryImport(Lib)] internal static partial void bg_joint_range(SimHandle sim, int joint, double* limitedLoHi);
     [LibraryImport(Lib)] internal static partial void bg_set_joint_force(SimHandle sim, int joint, double value);
     [LibraryImport(Lib)] internal static partial void bg_clear_joint_forces(SimHandle sim);
     [LibraryImport(Lib)] internal static partial void bg_joint_dynamics(SimHandle sim, int joint, double* dampingFrictionloss);

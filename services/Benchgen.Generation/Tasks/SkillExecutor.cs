@@ -288,7 +288,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
                     var info = scene.AnchorInfo(p.Args[1], "hole") ?? scene.AnchorInfo(p.Args[1], "inside")
                                ?? throw new FormatException($"{p.Args[1]} has no hole");
                     var opening = scene.WorldBox(info.Body, info.Box);
-                    var axis = info.Axis is { } a ? _model.BodyOrientation(scene.BodyId(info.Body)).Rotate(a) : new Vec3(0, 0, -1);
+                    var axis = info.Axis is { } a ? _model.State(scene.BodyId(info.Body)).Orientation.Rotate(a) : new Vec3(0, 0, -1);
                     var outward = axis * (-1.0 / Math.Max(1e-9, axis.Length));
                     var depth = Math.Abs(outward.X) * (opening.Size.X + box.Size.X) + Math.Abs(outward.Y) * (opening.Size.Y + box.Size.Y) +
                                 Math.Abs(outward.Z) * (opening.Size.Z + box.Size.Z);
@@ -520,7 +520,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         var (o, part) = scene.Entity(step.Subject);
         var body = scene.BodyId(part?.Body ?? o.Body);
         var mass = PayloadGuide.SubtreeMass(_model, body);
-        var q = _model.BodyOrientation(body);
+        var q = _model.State(body).Orientation;
         // Push along the object's thinnest horizontal axis, away from its nearest neighbour.
         var e = o.Extent;
         var local = e.Max.X - e.Min.X <= e.Max.Y - e.Min.Y ? new Vec3(1, 0, 0) : new Vec3(0, 1, 0);
@@ -543,7 +543,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         });
         _model.ClearForces();
         Simulate(0.5, null);
-        return Invariant($"{step.Subject} pushed at its top towards {dir}; it leans {_model.BodyOrientation(body).Tilt * 180 / Math.PI:0.#}°");
+        return Invariant($"{step.Subject} pushed at its top towards {dir}; it leans {_model.State(body).Orientation.Tilt * 180 / Math.PI:0.#}°");
     }
 
     // ---- guide (the presets' explicit waypoints) ---------------------------------------------------------------

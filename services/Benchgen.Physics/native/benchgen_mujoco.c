@@ -324,20 +324,6 @@ void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz) {
 
 void bg_clear_forces(bg_sim* sim) { mju_zero(sim->d->xfrc_applied, 6 * sim->m->nbody); }
 
-void bg_body_xquat(const bg_sim* sim, double* wxyz) { mju_copy(wxyz, sim->d->xquat, 4 * sim->m->nbody); }
-
-void bg_body_angvel(const bg_sim* sim, double* xyz) {
-  for (int b = 0; b < sim->m->nbody; b++) {
-    mjtNum vel[6];
-    mj_objectVelocity(sim->m, sim->d, mjOBJ_BODY, b, vel, 0);
-    xyz[3 * b] = vel[0];
-    xyz[3 * b + 1] = vel[1];
-    xyz[3 * b + 2] = vel[2];
-  }
-}
-
-void bg_body_com(const bg_sim* sim, double* xyz) { mju_copy(xyz, sim->d->xipos, 3 * sim->m->nbody); }
-
 void bg_apply_wrench(bg_sim* sim, int body, double fx, double fy, double fz, double tx, double ty, double tz) {
   mjtNum* f = sim->d->xfrc_applied + 6 * body;
   f[0] = fx; f[1] = fy; f[2] = fz;
@@ -345,12 +331,6 @@ void bg_apply_wrench(bg_sim* sim, int body, double fx, double fy, double fz, dou
 }
 
 double bg_joint_qvel(const bg_sim* sim, int joint) { return sim->d->qvel[sim->m->jnt_dofadr[joint]]; }
-
-void bg_joint_range(const bg_sim* sim, int joint, double* out) {
-  out[0] = sim->m->jnt_limited[joint];
-  out[1] = sim->m->jnt_range[2 * joint];
-  out[2] = sim->m->jnt_range[2 * joint + 1];
-}
 
 void bg_set_joint_force(bg_sim* sim, int joint, double value) {
   sim->d->qfrc_applied[sim->m->jnt_dofadr[joint]] = value;

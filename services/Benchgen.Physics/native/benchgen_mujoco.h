@@ -61,17 +61,9 @@ BG_API double bg_joint_qpos(const bg_sim* sim, int joint);
 BG_API int bg_set_free_body_pos(bg_sim* sim, int body, double x, double y, double z);
 BG_API void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz);
 BG_API void bg_clear_forces(bg_sim* sim);
-/* orientation of each body in the world (w, x, y, z), 4*nbody */
-BG_API void bg_body_xquat(const bg_sim* sim, double* wxyz);
-/* world-frame angular velocity of each body, 3*nbody */
-BG_API void bg_body_angvel(const bg_sim* sim, double* xyz);
-/* world position of each body's centre of mass (where xfrc_applied acts), 3*nbody */
-BG_API void bg_body_com(const bg_sim* sim, double* xyz);
 /* force (world) and torque (world) on the body's centre of mass until cleared */
 BG_API void bg_apply_wrench(bg_sim* sim, int body, double fx, double fy, double fz, double tx, double ty, double tz);
 BG_API double bg_joint_qvel(const bg_sim* sim, int joint);
-/* limited flag, lower and upper limit of a joint (joint coordinates) */
-BG_API void bg_joint_range(const bg_sim* sim, int joint, double* limited_lo_hi);
 /* generalized force on the first degree of freedom of a slide/hinge joint (qfrc_applied) until cleared */
 BG_API void bg_set_joint_force(bg_sim* sim, int joint, double value);
 BG_API void bg_clear_joint_forces(bg_sim* sim);
