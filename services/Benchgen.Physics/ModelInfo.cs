@@ -21,6 +21,23 @@ public sealed record GeomInfo(int Id, string Name, int BodyId, GeomShape Shape, 
 /// <param name="Name">MJCF name, or "joint{Id}" when the joint is unnamed.</param>
 public sealed record JointInfo(int Id, string Name, int BodyId, JointKind Kind);
 
+/// <summary>A box site in world coordinates: centre, row-major rotation (local -> world), half sizes, colour.</summary>
+public sealed record SiteBox(string Name, Vec3 Center, double[] Rotation, Vec3 HalfSize, float[] Rgba)
+{
+    /// <summary>The 8 corners in world coordinates.</summary>
+    public IEnumerable<Vec3> Corners()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            double lx = (i & 1) == 0 ? -HalfSize.X : HalfSize.X, ly = (i & 2) == 0 ? -HalfSize.Y : HalfSize.Y, lz = (i & 4) == 0 ? -HalfSize.Z : HalfSize.Z;
+            var r = Rotation;
+            yield return new Vec3(Center.X + r[0] * lx + r[1] * ly + r[2] * lz,
+                Center.Y + r[3] * lx + r[4] * ly + r[5] * lz,
+                Center.Z + r[6] * lx + r[7] * ly + r[8] * lz);
+        }
+    }
+}
+
 public sealed record SimulationOptions(double DurationSeconds = 2.0, Aabb? Bounds = null);
 
 public sealed record BodyFinalState(string Name, Vec3 Position, double Speed, double Acceleration);

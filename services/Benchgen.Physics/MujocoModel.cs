@@ -9,7 +9,7 @@ namespace Benchgen.Physics;
 /// </summary>
 public sealed unsafe class MujocoModel : IDisposable
 {
-    private const int ObjBody = 1, ObjJoint = 3, ObjGeom = 5; // mjtObj
+    private const int ObjBody = 1, ObjJoint = 3, ObjGeom = 5, ObjSite = 6; // mjtObj
 
     // Indexed like MuJoCo's mjtWarning.
     private static readonly string[] WarningNames =
@@ -183,6 +183,24 @@ public sealed unsafe class MujocoModel : IDisposable
         for (var i = 0; i < count; i++)
             spheres[i] = (new Vec3(xyzr[4 * i], xyzr[4 * i + 1], xyzr[4 * i + 2]), xyzr[4 * i + 3]);
         return spheres;
+    }
+
+    /// <summary>The visible box sites (a benchmark's goal and forbid zones) at the current state (call Forward first).</summary>
+    public IReadOnlyList<SiteBox> SiteBoxes()
+    {
+        var capacity = Math.Max(1, Native.bg_site_count(Handle));
+        var raw = new double[20 * capacity];
+        int count;
+        fixed (double* p = raw) count = Native.bg_site_boxes(Handle, p, capacity);
+        var boxes = new SiteBox[count];
+        for (var i = 0; i < count; i++)
+        {
+            var o = raw.AsSpan(20 * i, 20);
+            var id = (int)o[0];
+            boxes[i] = new SiteBox(NameOf(ObjSite, id, $"site{id}"), new Vec3(o[1], o[2], o[3]), o.Slice(4, 9).ToArray(),
+                new Vec3(o[13], o[14], o[15]), [(float)o[16], (float)o[17], (float)o[18], (float)o[19]]);
+        }
+        return boxes;
     }
 
     public double JointPosition(int jointId)

@@ -35,6 +35,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial void bg_geom_xpos(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial int bg_site_spheres(SimHandle sim, double* xyzr, int capacity);
     [LibraryImport(Lib)] internal static partial int bg_site_count(SimHandle sim);
+    [LibraryImport(Lib)] internal static partial int bg_site_boxes(SimHandle sim, double* boxes, int capacity);
     [LibraryImport(Lib)] internal static partial void bg_body_linvel(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial int bg_body_linacc(SimHandle sim, double* xyz, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial double bg_joint_qpos(SimHandle sim, int joint);
@@ -56,6 +57,7 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)] internal static partial RendererHandle bg_renderer_create(int width, int height, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial void bg_renderer_free(nint renderer);
+    [LibraryImport(Lib)] internal static partial void bg_renderer_style(RendererHandle renderer, int drawSites, double floorScale);
     [LibraryImport(Lib)]
     internal static partial int bg_render(RendererHandle renderer, SimHandle sim, double azimuth, double elevation,
         double distance, double lookAtX, double lookAtY, double lookAtZ, byte* rgb, int* bodyPixels, byte* err, int errLength);

@@ -9,6 +9,21 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
     public static RgbImage Blank(int width, int height) => new(width, height, new byte[checked(width * height * 3)]);
 }
 
+/// <summary>
+/// How pictures for people are drawn. With <paramref name="ZoneOverlay"/>, MuJoCo leaves the zone sites out (a
+/// translucent box would still cast a solid shadow) and <see cref="Physics.ZoneOverlay"/> draws each as a faint tint and
+/// an outline in its legend colour; the floor plane is drawn <paramref name="FloorScale"/> times larger (its checker
+/// kept) so the ground runs to the edge of every view. Physics is untouched: a plane collides infinitely whatever its
+/// drawn size.
+/// </summary>
+public sealed record RenderStyle(bool ZoneOverlay = true, double FloorScale = 25)
+{
+    public static readonly RenderStyle Benchmark = new();
+
+    /// <summary>Exactly what the model says: zones as MuJoCo draws their sites, the floor at its own size.</summary>
+    public static readonly RenderStyle AsModelled = new(false, 1);
+}
+
 /// <param name="VisibleBodyPixels">Body name -> pixels it covers in a segmentation pass, for every body except the world.</param>
 public sealed record RenderedView(CameraView Camera, RgbImage Image, IReadOnlyDictionary<string, int> VisibleBodyPixels);
 
@@ -21,7 +36,7 @@ public sealed unsafe class OffscreenRenderer : IDisposable
     private readonly RendererHandle handle;
     private readonly int ownerThreadId;
 
-    public OffscreenRenderer(int width = 640, int height = 480)
+    public OffscreenRenderer(int width = 640, int height = 480, RenderStyle? style = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -35,7 +50,11 @@ public sealed unsafe class OffscreenRenderer : IDisposable
             handle.Dispose();
             throw new MujocoException($"Could not create an OSMesa offscreen context ({width}x{height}): {Native.ErrorText(new ReadOnlySpan<byte>(err, Native.ErrorBufferSize))}. Is libosmesa6 installed?");
         }
+        Style = style ?? RenderStyle.Benchmark;
+        Native.bg_renderer_style(handle, Style.ZoneOverlay ? 0 : 1, Style.FloorScale);
     }
+
+    public RenderStyle Style { get; }
 
     public int Width { get; }
     public int Height { get; }
@@ -61,9 +80,11 @@ public sealed unsafe class OffscreenRenderer : IDisposable
         if (rc != 0)
             throw new MujocoException($"MuJoCo failed to render {model.FileName} from view {camera.Name}: {Native.ErrorText(new ReadOnlySpan<byte>(err, Native.ErrorBufferSize))}");
 
+        var image = new RgbImage(Width, Height, pixels);
+        if (Style.ZoneOverlay) Physics.ZoneOverlay.Draw(image, camera, model.FieldOfViewY, model.SiteBoxes());
         var visible = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var b = 1; b < bodyPixels.Length; b++) visible[model.BodyName(b)] = bodyPixels[b];
-        return new RenderedView(camera, new RgbImage(Width, Height, pixels), visible);
+        return new RenderedView(camera, image, visible);
     }
 
     public void Dispose() => handle.Dispose();

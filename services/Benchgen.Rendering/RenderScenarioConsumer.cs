@@ -34,13 +34,14 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
     {
         using var model = MujocoModel.Compile(mjcf);
         model.Forward();
-        var views = ViewPlanner.Default24(model).Select(camera => renderer.Render(model, camera)).ToList();
+        var views = ViewPlanner.Default24(model, (double)renderer.Width / renderer.Height).Select(camera => renderer.Render(model, camera)).ToList();
         var first = views[0].Image;
         // A body on a joint of another body (a drawer in its cabinet) is a part of a fixture, not a free payload.
         var payload = model.Bodies.FirstOrDefault(b => b.Name == payloadBody);
         var isPart = payload is { IsFree: false, ParentId: > 0 } && model.Joints.Any(j => j.BodyId == payload.Id);
         var bundle = PreviewBundle.Create(views, first.Width, first.Height, payloadBody, isPart);
-        var sheet = Png.Encode(ContactSheet.Compose(views.Select(v => v.Image).ToList()));
+        var sheet = Png.Encode(ContactSheet.Compose(views.Select(v => v.Image).ToList(),
+            labels: views.Select(v => v.Camera.Name).ToList(), legend: ContactSheet.ZoneLegend));
         return new RenderOutput(bundle, sheet, views.Count);
     }
 }

@@ -10,7 +10,8 @@ public sealed class Reviewing_preview_bundles
 {
     private readonly HeuristicReviewer _reviewer = new();
 
-    internal static byte[] Bundle(Func<int, RgbImage> image, Func<int, int> payloadPixels, int views = 24, bool payloadIsPart = false)
+    internal static byte[] Bundle(Func<int, RgbImage> image, Func<int, int> payloadPixels, int views = 24, bool payloadIsPart = false,
+        int width = 640, int height = 480)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
@@ -29,7 +30,7 @@ public sealed class Reviewing_preview_bundles
                 });
             }
             using var cameras = zip.CreateEntry("cameras.json").Open();
-            JsonSerializer.Serialize(cameras, new { width = 64, height = 48, payloadBody = "block_2", payloadIsPart, views = cameraViews });
+            JsonSerializer.Serialize(cameras, new { width, height, payloadBody = "block_2", payloadIsPart, views = cameraViews });
         }
         return buffer.ToArray();
     }
@@ -85,6 +86,17 @@ public sealed class Reviewing_preview_bundles
         Assert.True(_reviewer.Review(Bundle(Scene, i => i % 8 < 3 ? 500 : 10, payloadIsPart: true)).Approved);
         Assert.False(_reviewer.Review(Bundle(Scene, i => i % 8 < 3 ? 500 : 10)).Approved);
         Assert.False(_reviewer.Review(Bundle(Scene, i => i % 8 < 2 ? 500 : 10, payloadIsPart: true)).Approved);
+    }
+
+    [Fact]
+    public void Should_judge_visibility_relative_to_the_size_of_the_views()
+    {
+        // 6 px of a 64×48 view is the share 100 px is of 640×480 and more: seen. An absolute 100 px would fail it.
+        Assert.True(_reviewer.Review(Bundle(Scene, _ => 6, width: 64, height: 48)).Approved);
+        Assert.False(_reviewer.Review(Bundle(Scene, _ => 6)).Approved);
+        Assert.False(_reviewer.Review(Bundle(Scene, _ => 2, width: 64, height: 48)).Approved);
+        Assert.Equal(100, HeuristicReviewer.PayloadMinPixels(640, 480));
+        Assert.Equal(400, HeuristicReviewer.PayloadMinPixels(1280, 960));
     }
 
     [Fact]

@@ -46,7 +46,15 @@ public sealed class HeuristicReviewer : IScenarioReviewer
 
     public const int ExpectedViews = 24;
     public const double BlankLuminanceStdDev = 2.0;
-    public const int PayloadMinPixels = 100;
+    /// <summary>
+    /// The share of a view the payload must cover to count as seen: 100 pixels of a 640×480 view, the same share at any
+    /// <c>Rendering:Width</c>/<c>Height</c> (an absolute count would fail every benchmark at 64 px wide).
+    /// </summary>
+    public const double PayloadMinShare = 100.0 / (640 * 480);
+
+    /// <summary>The pixels <see cref="PayloadMinShare"/> means in a view of this size (at least 4).</summary>
+    public static int PayloadMinPixels(int width, int height) =>
+        Math.Max(4, (int)Math.Ceiling(PayloadMinShare * Math.Max(0, width) * Math.Max(0, height)));
 
     public ReviewVerdict Review(byte[] previewsZip)
     {
@@ -104,22 +112,24 @@ public sealed class HeuristicReviewer : IScenarioReviewer
 
             if (cameras is not null)
             {
+                var minPixels = PayloadMinPixels(cameras.Width, cameras.Height);
                 var payload = cameras.PayloadBody;
                 if (string.IsNullOrEmpty(payload)) problems.Add("cameras.json does not name the payload body");
                 else
                 {
                     var visible = cameras.Views.Count(v => v.VisibleBodyPixels is not null &&
-                                                           v.VisibleBodyPixels.TryGetValue(payload, out var px) && px >= PayloadMinPixels);
+                                                           v.VisibleBodyPixels.TryGetValue(payload, out var px) && px >= minPixels);
                     // A part of a fixture (a closed drawer, a knob) faces one way: the views from behind the fixture cannot
                     // see it, so a third of the views is enough; a free payload must show in half of them.
                     var needed = cameras.PayloadIsPart ? ExpectedViews / 3 : (ExpectedViews + 1) / 2;
                     if (visible < needed)
-                        problems.Add($"payload {payload} is hidden: visible (≥ {PayloadMinPixels} px) in only {visible} of {cameras.Views.Count} views, at least {needed} needed");
+                        problems.Add($"payload {payload} is hidden: visible (≥ {minPixels} px) in only {visible} of {cameras.Views.Count} views, at least {needed} needed");
                 }
             }
 
             if (problems.Count > 0) return Reject(problems);
-            var seen = cameras!.Views.Count(v => v.VisibleBodyPixels?.GetValueOrDefault(cameras.PayloadBody!) >= PayloadMinPixels);
+            var threshold = PayloadMinPixels(cameras!.Width, cameras.Height);
+            var seen = cameras.Views.Count(v => v.VisibleBodyPixels?.GetValueOrDefault(cameras.PayloadBody!) >= threshold);
             return new ReviewVerdict(true,
                 $"approved: {ExpectedViews} views present, none blank, payload {cameras.PayloadBody} visible in {seen} of {cameras.Views.Count} views", []);
         }

@@ -30,6 +30,8 @@ struct bg_renderer {
   mjvOption opt;
   mjvPerturb pert;
   unsigned char* seg;     /* width*height*3 scratch for the segmentation pass */
+  int draw_sites;         /* 0: the colour pass leaves sites out (the caller draws zones itself); 1: as the model says */
+  double floor_scale;     /* > 1: planes are drawn this many times larger (picture only; a plane collides infinitely) */
 };
 
 /* MuJoCo's default error handler calls exit(); inside a service that would kill the host.
@@ -274,6 +276,22 @@ int bg_site_spheres(const bg_sim* sim, double* out, int capacity) {
 
 int bg_site_count(const bg_sim* sim) { return sim->m->nsite; }
 
+int bg_site_boxes(const bg_sim* sim, double* out, int capacity) {
+  const mjModel* m = sim->m;
+  int n = 0;
+  for (int i = 0; i < m->nsite && n < capacity; i++) {
+    if (m->site_rgba[4 * i + 3] <= 0 || m->site_type[i] != mjGEOM_BOX) continue;
+    double* o = out + 20 * n;
+    o[0] = i;
+    for (int a = 0; a < 3; a++) o[1 + a] = sim->d->site_xpos[3 * i + a];
+    for (int a = 0; a < 9; a++) o[4 + a] = sim->d->site_xmat[9 * i + a];
+    for (int a = 0; a < 3; a++) o[13 + a] = m->site_size[3 * i + a];
+    for (int a = 0; a < 4; a++) o[16 + a] = m->site_rgba[4 * i + a];
+    n++;
+  }
+  return n;
+}
+
 void bg_body_linvel(const bg_sim* sim, double* xyz) {
   for (int b = 0; b < sim->m->nbody; b++) {
     mjtNum vel[6];
@@ -410,6 +428,8 @@ bg_renderer* bg_renderer_create(int width, int height, char* err, int err_len) {
   mjv_defaultScene(&r->scn);
   mjr_defaultContext(&r->con);
   mjv_defaultOption(&r->opt);
+  r->draw_sites = 1;
+  r->floor_scale = 1;
   mjv_defaultPerturb(&r->pert);
   return r;
 }
@@ -437,6 +457,11 @@ static void flip_rows(const unsigned char* src, unsigned char* dst, int w, int h
   for (int y = 0; y < h; y++) memcpy(dst + (size_t)(h - 1 - y) * row, src + (size_t)y * row, row);
 }
 
+void bg_renderer_style(bg_renderer* r, int draw_sites, double floor_scale) {
+  r->draw_sites = draw_sites;
+  r->floor_scale = floor_scale;
+}
+
 int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, double distance,
               double lookat_x, double lookat_y, double lookat_z, unsigned char* rgb, int* body_pixels,
               char* err, int err_len) {
@@ -453,7 +478,21 @@ int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, dou
     m->vis.global.offwidth = r->width;
     m->vis.global.offheight = r->height;
     mjv_makeScene(m, &r->scn, 2000);
+    /* mjr_makeContext bakes each plane's mesh (extent, grid, texture coordinates) from the model: draw the floor larger
+       by making the context from a scaled copy of the plane sizes, then put the model's own values back. */
+    mjtNum* saved_size = NULL;
+    if (r->floor_scale > 1 && m->ngeom > 0) {
+      saved_size = (mjtNum*)malloc(sizeof(mjtNum) * 3 * (size_t)m->ngeom);
+      memcpy(saved_size, m->geom_size, sizeof(mjtNum) * 3 * (size_t)m->ngeom);
+      for (int g = 0; g < m->ngeom; g++)
+        if (m->geom_type[g] == mjGEOM_PLANE)
+          for (int a = 0; a < 3; a++) m->geom_size[3 * g + a] *= r->floor_scale;
+    }
     mjr_makeContext(m, &r->con, mjFONTSCALE_100);
+    if (saved_size) {
+      memcpy(m->geom_size, saved_size, sizeof(mjtNum) * 3 * (size_t)m->ngeom);
+      free(saved_size);
+    }
     r->has_context = 1;
     r->model_token = sim->token;
   }
@@ -470,7 +509,33 @@ int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, dou
   cam.lookat[2] = lookat_z;
 
   mjrRect viewport = {0, 0, r->width, r->height};
+  /* Without sites when the caller draws the zones: a translucent box still casts a solid shadow in MuJoCo 2.2. */
+  mjtByte shown_sites[mjNGROUP];
+  memcpy(shown_sites, r->opt.sitegroup, sizeof(shown_sites));
+  if (!r->draw_sites) memset(r->opt.sitegroup, 0, sizeof(shown_sites));
   mjv_updateScene(m, d, &r->opt, &r->pert, &cam, mjCAT_ALL, &r->scn);
+  memcpy(r->opt.sitegroup, shown_sites, sizeof(shown_sites));
+  for (int k = 0; k < r->scn.ngeom; k++) {
+    mjvGeom* g = r->scn.geoms + k;
+    if (g->type == mjGEOM_PLANE && r->floor_scale > 1) {
+      /* size[2] is the grid spacing the renderer tessellates with: scale it too, or the quad count grows with the square */
+      for (int a = 0; a < 3; a++) g->size[a] *= (float)r->floor_scale;
+      g->texrepeat[0] *= (float)r->floor_scale;
+      g->texrepeat[1] *= (float)r->floor_scale;
+    }
+  }
+  if (r->floor_scale > 1) {
+    /* The far clip plane is zfar x the model's extent, a few metres for a table-top task: the enlarged floor would be
+       cut off there and leave a black band. Push it out to the floor's own reach. */
+    float reach = 0;
+    for (int k = 0; k < r->scn.ngeom; k++)
+      if (r->scn.geoms[k].type == mjGEOM_PLANE) {
+        float s = r->scn.geoms[k].size[0] > r->scn.geoms[k].size[1] ? r->scn.geoms[k].size[0] : r->scn.geoms[k].size[1];
+        if (2 * s > reach) reach = 2 * s;
+      }
+    for (int c = 0; c < 2; c++)
+      if (r->scn.camera[c].frustum_far < reach) r->scn.camera[c].frustum_far = reach;
+  }
   mjr_render(viewport, &r->scn, &r->con);
   mjr_readPixels(r->seg, NULL, viewport, &r->con);
   flip_rows(r->seg, rgb, r->width, r->height);

@@ -53,6 +53,8 @@ BG_API void bg_geom_xpos(const bg_sim* sim, double* xyz /* 3*ngeom */);
 /* Visible sites (alpha > 0) as bounding spheres {x, y, z, r}; returns how many were written (<= capacity). */
 BG_API int bg_site_spheres(const bg_sim* sim, double* out /* 4*capacity */, int capacity);
 BG_API int bg_site_count(const bg_sim* sim);
+/* Visible box sites (the zones): 20 doubles each: site id, xpos[3], xmat[9], size[3], rgba[4]. */
+BG_API int bg_site_boxes(const bg_sim* sim, double* out /* 20*capacity */, int capacity);
 /* world-frame linear velocity of each body's COM, 3*nbody */
 BG_API void bg_body_linvel(const bg_sim* sim, double* xyz);
 /* world-frame linear acceleration of each body's COM, gravity offset removed, 3*nbody */
@@ -85,6 +87,9 @@ BG_API double bg_kinetic_energy(const bg_sim* sim);
 /* rendering */
 BG_API bg_renderer* bg_renderer_create(int width, int height, char* err, int err_len);
 BG_API void bg_renderer_free(bg_renderer* r);
+/* Picture style for later bg_render calls: draw_sites 0 leaves sites out of the colour pass (the caller draws zones),
+   planes are drawn floor_scale times larger. */
+BG_API void bg_renderer_style(bg_renderer* r, int draw_sites, double floor_scale);
 /* rgb: width*height*3, rows top-to-bottom. body_pixels: nbody counts from a
    segmentation pass (may be NULL to skip the pass). */
 BG_API int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation,
