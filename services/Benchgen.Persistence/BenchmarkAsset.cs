@@ -25,6 +25,27 @@ public sealed record BenchmarkAsset
     public required string GeneratorVersion { get; init; }
     public required string MujocoVersion { get; init; }
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>Where the benchmark is in curation: <see cref="ReviewStates.Staged"/> until a curator promotes or declines it.</summary>
+    public string ReviewState { get; init; } = ReviewStates.Staged;
+
+    /// <summary>The suite tier it was promoted into (null while staged or declined).</summary>
+    public int? Tier { get; init; }
+
+    /// <summary>Every review change, oldest first: who, when, what, the note.</summary>
+    public IReadOnlyList<ReviewEvent> ReviewHistory { get; init; } = [];
+}
+
+/// <summary>One curation change of a catalogue record.</summary>
+public sealed record ReviewEvent(DateTime At, string By, string Action, string From, string To, int? Tier, string? Note);
+
+public static class ReviewStates
+{
+    public const string Staged = "staged";
+    public const string Promoted = "promoted";
+    public const string Declined = "declined";
+
+    public static readonly IReadOnlyList<string> All = [Staged, Promoted, Declined];
 }
 
 public sealed record BenchmarkVariant(string VariantId, int Seed, string Url, string Sha256);

@@ -18,6 +18,7 @@ public sealed class PersistAssetConsumer(
     IArtifactStore store,
     IAssetCatalogue catalogue,
     IOptions<S3Options> buckets,
+    IOptions<Curation.CurationOptions> curation,
     ILogger<PersistAssetConsumer> logger) : IConsumer<PersistAsset>
 {
     public async Task Consume(ConsumeContext<PersistAsset> context)
@@ -70,7 +71,7 @@ public sealed class PersistAssetConsumer(
         var contentHash = Sha256([.. script, .. model]);
         var duplicate = await catalogue.FindDuplicateAsync(contentHash, facts.Signature, id, ct);
 
-        await catalogue.UpsertAsync(new BenchmarkAsset
+        var record = new BenchmarkAsset
         {
             BenchmarkId = id,
             SessionId = m.SessionId,
@@ -94,7 +95,13 @@ public sealed class PersistAssetConsumer(
             GeneratorVersion = facts.GeneratorVersion ?? "unknown",
             MujocoVersion = facts.MujocoVersion ?? "unknown",
             CreatedAt = DateTime.UtcNow,
-        }, ct);
+        };
+        // A redelivered PersistAsset rewrites the same record: it keeps what curators did to it meanwhile.
+        var existing = await catalogue.FindAsync(id, ct);
+        record = existing is null
+            ? Curation.Curator.Admit(record, curation.Value.AutoPromote, record.CreatedAt)
+            : record with { ReviewState = existing.ReviewState, Tier = existing.Tier, ReviewHistory = existing.ReviewHistory, CreatedAt = existing.CreatedAt };
+        await catalogue.UpsertAsync(record, ct);
 
         if (duplicate is not null)
         {

@@ -41,6 +41,8 @@ public static class PersistenceRegistration
     public static IServiceCollection AddAssetCatalogue(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBenchgenStorageOptions(configuration);
+        services.AddOptions<Curation.CurationOptions>().Bind(configuration.GetSection(Curation.CurationOptions.Section));
+        services.TryAddSingleton(sp => new Curation.Curator(sp.GetRequiredService<IAssetCatalogue>(), sp.GetService<TimeProvider>()));
         var mongo = configuration.GetConnectionString(MongoDatabases.ConnectionName);
         if (string.IsNullOrWhiteSpace(mongo))
         {

@@ -28,6 +28,29 @@ public sealed class FileAssetCatalogue(IOptions<StorageOptions> options) : IAsse
         File.Move(temporary, path, overwrite: true);
     }
 
+    static readonly SemaphoreSlim ReviewLock = new(1, 1);
+
+    public async Task<IReadOnlyList<BenchmarkAsset>> QueryAsync(CatalogueQuery query, CancellationToken cancellationToken) =>
+        (await AllAsync(cancellationToken).ConfigureAwait(false)).Where(query.Matches)
+            .OrderByDescending(a => a.CreatedAt).ThenBy(a => a.BenchmarkId, StringComparer.Ordinal).Take(Math.Max(1, query.Limit)).ToList();
+
+    /// <remarks>One process owns an embedded data directory; a lock in it makes check-and-write atomic.</remarks>
+    public async Task<bool> ReplaceIfStateAsync(BenchmarkAsset asset, string expectedState, CancellationToken cancellationToken)
+    {
+        await ReviewLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = await FindAsync(asset.BenchmarkId, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.ReviewState != expectedState) return false;
+            await UpsertAsync(asset, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            ReviewLock.Release();
+        }
+    }
+
     public async Task<BenchmarkAsset?> FindAsync(string benchmarkId, CancellationToken cancellationToken)
     {
         var path = PathFor(benchmarkId);

@@ -9,7 +9,9 @@ namespace Benchgen.Persistence.Mongo;
 /// <c>scriptUrl</c>, <c>modelUrl</c>, <c>previewsUrl</c>, <c>contactSheetUrl</c>, <c>definitionUrl</c>, <c>validationUrl</c>,
 /// <c>variants</c> [{<c>variantId</c>, <c>seed</c>, <c>url</c>, <c>sha256</c>}], <c>difficulty</c>,
 /// <c>definition</c> (the benchmark definition as a sub-document), <c>validationSummary</c>, <c>contentHash</c>,
-/// <c>signature</c>, <c>duplicateOf</c>, <c>generatorVersion</c>, <c>mujocoVersion</c>, <c>createdAt</c> (UTC date).
+/// <c>signature</c>, <c>duplicateOf</c>, <c>generatorVersion</c>, <c>mujocoVersion</c>, <c>createdAt</c> (UTC date),
+/// <c>reviewState</c> (staged|promoted|declined; absent on records older than curation = staged), <c>tier</c> (int or
+/// null), <c>reviewHistory</c> [{<c>at</c>, <c>by</c>, <c>action</c>, <c>from</c>, <c>to</c>, <c>tier</c>, <c>note</c>}].
 /// </summary>
 public static class BenchmarkAssetDocument
 {
@@ -55,7 +57,19 @@ public static class BenchmarkAssetDocument
             { "duplicateOf", asset.DuplicateOf is null ? BsonNull.Value : asset.DuplicateOf },
             { "generatorVersion", asset.GeneratorVersion },
             { "mujocoVersion", asset.MujocoVersion },
-            { "createdAt", new BsonDateTime(asset.CreatedAt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(asset.CreatedAt, DateTimeKind.Utc) : asset.CreatedAt.ToUniversalTime()) },
+            { "createdAt", Utc(asset.CreatedAt) },
+            { "reviewState", asset.ReviewState },
+            { "tier", asset.Tier is { } tier ? tier : BsonNull.Value },
+            { "reviewHistory", new BsonArray(asset.ReviewHistory.Select(e => new BsonDocument
+                {
+                    { "at", Utc(e.At) },
+                    { "by", e.By },
+                    { "action", e.Action },
+                    { "from", e.From },
+                    { "to", e.To },
+                    { "tier", e.Tier is { } t ? t : BsonNull.Value },
+                    { "note", e.Note is null ? BsonNull.Value : e.Note },
+                })) },
         };
     }
 
@@ -89,8 +103,18 @@ public static class BenchmarkAssetDocument
             GeneratorVersion = doc["generatorVersion"].AsString,
             MujocoVersion = doc["mujocoVersion"].AsString,
             CreatedAt = doc["createdAt"].ToUniversalTime(),
+            ReviewState = NullableString(doc, "reviewState") ?? ReviewStates.Staged,
+            Tier = doc.GetValue("tier", BsonNull.Value) is { IsNumeric: true } tier ? tier.ToInt32() : null,
+            ReviewHistory = doc.GetValue("reviewHistory", BsonNull.Value) is BsonArray history
+                ? history.Select(h => h.AsBsonDocument).Select(h => new ReviewEvent(h["at"].ToUniversalTime(), h["by"].AsString,
+                    h["action"].AsString, h["from"].AsString, h["to"].AsString,
+                    h.GetValue("tier", BsonNull.Value) is { IsNumeric: true } t ? t.ToInt32() : null, NullableString(h, "note"))).ToList()
+                : [],
         };
     }
+
+    static BsonDateTime Utc(DateTime at) =>
+        new(at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime());
 
     static string? NullableString(BsonDocument doc, string name) =>
         doc.GetValue(name, BsonNull.Value) is BsonString s ? s.Value : null;

@@ -28,6 +28,7 @@ public sealed class MongoAssetCatalogue : IAssetCatalogue
             new CreateIndexModel<BsonDocument>(new BsonDocument("signature", 1), new CreateIndexOptions { Name = "signature" }),
             new CreateIndexModel<BsonDocument>(new BsonDocument("sessionId", 1), new CreateIndexOptions { Name = "sessionId" }),
             new CreateIndexModel<BsonDocument>(new BsonDocument("createdAt", -1), new CreateIndexOptions { Name = "createdAt" }),
+            new CreateIndexModel<BsonDocument>(new BsonDocument { { "reviewState", 1 }, { "tier", 1 } }, new CreateIndexOptions { Name = "reviewState_tier" }),
         ], cancellationToken);
 
     public Task UpsertAsync(BenchmarkAsset asset, CancellationToken cancellationToken)
@@ -61,6 +62,35 @@ public sealed class MongoAssetCatalogue : IAssetCatalogue
             .Limit(Math.Max(1, limit))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return docs.Select(BenchmarkAssetDocument.FromBson).ToList();
+    }
+
+    public async Task<IReadOnlyList<BenchmarkAsset>> QueryAsync(CatalogueQuery query, CancellationToken cancellationToken)
+    {
+        var f = Builders<BsonDocument>.Filter;
+        var filter = f.Empty;
+        if (query.State is { } state)
+            // Records written before curation existed have no reviewState: they are staged.
+            filter &= state == ReviewStates.Staged ? f.Eq("reviewState", state) | f.Exists("reviewState", false) : f.Eq("reviewState", state);
+        if (query.Tier is { } tier) filter &= f.Eq("tier", tier);
+        if (query.Family is { } family) filter &= f.Eq("family", family);
+        if (query.MinDifficulty is { } min) filter &= f.Gte("difficulty", min);
+        if (query.BatchId is { } batch) filter &= f.Eq("batchId", new BsonBinaryData(batch, GuidRepresentation.Standard));
+        var docs = await _assets.Find(filter)
+            .Sort(Builders<BsonDocument>.Sort.Descending("createdAt").Ascending("_id"))
+            .Limit(Math.Max(1, query.Limit))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return docs.Select(BenchmarkAssetDocument.FromBson).ToList();
+    }
+
+    public async Task<bool> ReplaceIfStateAsync(BenchmarkAsset asset, string expectedState, CancellationToken cancellationToken)
+    {
+        var f = Builders<BsonDocument>.Filter;
+        var inState = expectedState == ReviewStates.Staged
+            ? f.Eq("reviewState", expectedState) | f.Exists("reviewState", false)
+            : f.Eq("reviewState", expectedState);
+        var result = await _assets.ReplaceOneAsync(ById(asset.BenchmarkId) & inState, BenchmarkAssetDocument.ToBson(asset),
+            new ReplaceOptions { IsUpsert = false }, cancellationToken).ConfigureAwait(false);
+        return result.MatchedCount == 1;
     }
 
     static FilterDefinition<BsonDocument> ById(string benchmarkId) => Builders<BsonDocument>.Filter.Eq("_id", benchmarkId);

@@ -31,6 +31,7 @@ public static class SessionsApi
                              "each starting with its JSON path. Without a 'prompt' the spec's own prompt (or one made from its goal) is used.");
         // Planning belongs to the same intake API (and the same OpenAPI document): plan, edit, then submit the spec.
         api.MapPlansApi();
+        api.MapCurationApi();
         api.MapPost("/batches", SubmitBatchAsync).WithName("SubmitBatch").Accepts<string[]>("application/json", "text/plain");
         api.MapGet("/sessions/{sessionId:guid}", GetSessionAsync).WithName("GetSession");
         api.MapGet("/sessions", ListSessionsAsync).WithName("ListSessions");
