@@ -15,7 +15,10 @@ internal static partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int chown(string path, uint owner, uint group);
 
+    [LibraryImport(Lib, SetLastError = true)] internal static partial int waitpid(int pid, out int status, int options);
+
     internal const int SIGKILL = 9;
+    internal const int WNOHANG = 1;
 }
 
 /// <summary>
@@ -33,31 +36,57 @@ internal static class SandboxPlatform
     /// <summary>True when scripts can run as a uid of their own (root, with util-linux's setpriv).</summary>
     public static bool CanDropToOwnUid { get; } = IsRoot && File.Exists(Setpriv);
 
-    /// <summary>The processes on this host whose real uid is <paramref name="uid"/>.</summary>
-    public static IReadOnlyList<int> ProcessesOf(uint uid)
+    private readonly record struct ProcessEntry(int Pid, int ParentPid, uint Uid, bool Zombie);
+
+    /// <summary>Every process on this host with its parent, real uid and whether it is a zombie.</summary>
+    private static IEnumerable<ProcessEntry> Processes()
     {
-        var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (RealUid(pid) == uid) found.Add(pid);
+            if (Read(pid) is { } entry) yield return entry;
         }
-        return found;
     }
 
-    public static uint? RealUid(int pid)
+    private static ProcessEntry? Read(int pid)
     {
         try
         {
+            bool? zombie = null;
+            int? parent = null;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (!line.StartsWith("Uid:", StringComparison.Ordinal)) continue;
-                var fields = line[4..].Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries);
-                return fields.Length > 0 && uint.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : null;
+                if (line.StartsWith("State:", StringComparison.Ordinal)) zombie = line[6..].TrimStart().StartsWith('Z');
+                else if (line.StartsWith("PPid:", StringComparison.Ordinal)) parent = int.Parse(line[5..].Trim(), CultureInfo.InvariantCulture);
+                else if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    var fields = line[4..].Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries);
+                    return fields.Length > 0 && uint.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+                        ? new ProcessEntry(pid, parent ?? 0, uid, zombie ?? false) : null;
+                }
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* gone */ }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { /* gone */ }
         return null;
+    }
+
+    /// <summary>The live (not zombie) processes on this host whose real uid is <paramref name="uid"/>.</summary>
+    public static IReadOnlyList<int> ProcessesOf(uint uid) =>
+        Processes().Where(p => p.Uid == uid && !p.Zombie).Select(p => p.Pid).ToArray();
+
+    /// <summary>Real uids any process on this host has, zombies included (a zombie still counts for RLIMIT_NPROC).</summary>
+    public static HashSet<uint> UidsInUse() => Processes().Select(p => p.Uid).ToHashSet();
+
+    /// <summary>
+    /// Reaps the zombies with a sandbox uid (<paramref name="firstUid"/> and the <paramref name="count"/> after it) that
+    /// are Benchgen's children: orphans of a run (bubblewrap's namespace init outlives the bubblewrap Benchgen started)
+    /// come to Benchgen when it is a container's PID 1, and .NET reaps only the children it started itself.
+    /// </summary>
+    public static void ReapOrphans(uint firstUid, int count)
+    {
+        var self = Environment.ProcessId;
+        foreach (var zombie in Processes().Where(p => p.Zombie && p.ParentPid == self && p.Uid >= firstUid && p.Uid - firstUid < (uint)count))
+            _ = Libc.waitpid(zombie.Pid, out _, Libc.WNOHANG);
     }
 
     /// <summary>
@@ -166,9 +195,13 @@ internal static class SandboxUids
         Directory.CreateDirectory(LockDir);
         File.SetUnixFileMode(LockDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var start = (int)((uint)Environment.ProcessId * 2654435761u % (uint)count);
+        // A uid some process still has (a zombie of an earlier run not yet reaped, or a host account) is passed over:
+        // its processes would count against the run's process limit.
+        var inUse = SandboxPlatform.UidsInUse();
         for (var i = 0; i < count; i++)
         {
             var uid = checked(baseUid + (uint)((start + i) % count));
+            if (inUse.Contains(uid)) continue;
             try
             {
                 // .NET takes an exclusive flock for FileShare.None: released when the stream closes or the process dies.

@@ -194,6 +194,7 @@ public sealed class ScriptSandbox
             {
                 SandboxPlatform.KillAllOf(uid.Uid);
                 if (mode != SandboxMode.Bwrap) SandboxPlatform.RemoveFilesOwnedBy(uid.Uid);
+                SandboxPlatform.ReapOrphans((uint)_options.SandboxUidBase, _options.SandboxUidCount);
             }
             try { workDir.Delete(recursive: true); }
             catch (IOException ex) { _logger.LogWarning(ex, "Could not delete sandbox directory {Dir}", workDir.FullName); }
@@ -284,6 +285,8 @@ public sealed class ScriptSandbox
             scriptDir = workDir;
         }
         command.AddRange([python, "-I", "-B", $"{scriptDir}/driver.py", $"{scriptDir}/script.py", runsJson]);
+        // The driver may kill every process it can signal when only the run shares its pid namespace or uid.
+        if (mode == SandboxMode.Bwrap || uid is not null) command.Add("kill-all");
 
         var startInfo = new ProcessStartInfo(command[0])
         {
@@ -307,6 +310,9 @@ public sealed class ScriptSandbox
         ("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"), ("TMPDIR", temp), ("HOME", temp),
         ("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONNOUSERSITE", "1"), ("PYTHONSAFEPATH", "1"),
     ];
+
+    /// <summary>The clean environment's fixed entries as NAME=VALUE (for tests that look for host entries).</summary>
+    internal static IReadOnlySet<string> CleanEnvironmentEntries => CleanEnvironment("/tmp").Select(e => $"{e.Name}={e.Value}").ToHashSet();
 
     private static IEnumerable<string> BwrapPrefix()
     {

@@ -1,7 +1,12 @@
 """Benchgen sandbox driver: imports a generator script once and emits one JSON line per (seed, scale).
 
-argv: <script path> <JSON list of [seed, scale] pairs>. Anything the script itself prints goes to stderr so it can
-never be mistaken for a result line.
+argv: <script path> <JSON list of [seed, scale] pairs> [kill-all]. Anything the script itself prints goes to stderr
+so it can never be mistaken for a result line.
+
+The driver is the child subreaper of everything the script starts. With "kill-all" (given when nothing but the run
+shares the driver's uid or pid namespace: bubblewrap, or the weak sandbox's own per-run uid) it kills every process it
+may signal when the runs are done or the script failed, and reaps them, so nothing of the script outlives the run and
+no zombie is left to the host's init. Without it the host kills the driver's process group after the run.
 
 Before the script is imported the driver confines itself, so nothing the script does can undo it: a new session
 (its own process group, which the host kills as a whole after the run), no new privileges, and a seccomp filter
@@ -42,7 +47,7 @@ _CLONE_NAMESPACES = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x100000
 
 _LD_ABS_W, _JEQ_K, _JGE_K, _JSET_K, _RET_K = 0x20, 0x15, 0x35, 0x45, 0x06
 _RET_KILL_PROCESS, _RET_ALLOW, _RET_ERRNO = 0x80000000, 0x7FFF0000, 0x00050000
-_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, _PR_SET_CHILD_SUBREAPER = 38, 22, 2, 36
 
 
 def _filter(arch, nr):
@@ -80,14 +85,30 @@ def confine():
     fprog = SockFprog(len(prog), ctypes.cast(buffer, ctypes.c_void_p))
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
 
+def clean_up():
+    """Kills whatever the script left running and reaps it (the driver is its subreaper)."""
+    try:
+        os.kill(-1, 9)  # every process this uid may signal, except the driver itself (and a namespace's init)
+    except OSError:
+        pass
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except OSError:  # ChildProcessError: nothing left
+            return
+
+
 def main():
     path, runs = sys.argv[1], json.loads(sys.argv[2])
+    kill_all = len(sys.argv) > 3 and sys.argv[3] == "kill-all"
     try:
         os.setsid()
     except OSError:
@@ -97,6 +118,14 @@ def main():
     except OSError as error:
         sys.stderr.write("benchgen sandbox: cannot confine the script: %s\n" % error)
         sys.exit(EXIT_UNCONFINED)
+    try:
+        run(path, runs)
+    finally:
+        if kill_all:
+            clean_up()
+
+
+def run(path, runs):
     out = sys.stdout.buffer
     sys.stdout = sys.stderr
     spec = importlib.util.spec_from_file_location("benchgen_generator", path)
