@@ -196,3 +196,45 @@ internal sealed class ListLogger<T> : ILogger<T>
         lock (Entries) Entries.Add((logLevel, formatter(state, exception)));
     }
 }
+
+/// <summary>
+/// bubblewrap that cannot start: a process limit of 1 leaves it no room to fork its namespace init, a real failure of
+/// the probe (which runs the way every run goes). Only meaningful where scripts get a uid of their own (root here).
+/// </summary>
+public sealed class Sandbox_BrokenBubblewrapSpecs
+{
+    private static ScriptSandbox Broken(SandboxMode mode)
+    {
+        Skip.IfNot(File.Exists("/usr/bin/bwrap") && File.Exists("/usr/bin/python3"), "bubblewrap or Debian's python3 is not installed");
+        Skip.IfNot(File.Exists("/usr/bin/setpriv") && Environment.UserName == "root", "the per-run uid needs root and setpriv");
+        var sandbox = new ScriptSandbox(new GenerationOptions { Sandbox = mode, ProcessLimit = 1, ScriptTimeoutSeconds = 8 });
+        Skip.If(sandbox.StrongSandboxProblem is null, "bubblewrap started even with a process limit of 1");
+        return sandbox;
+    }
+
+    [SkippableFact]
+    public async Task With_Sandbox_bwrap_a_bubblewrap_that_cannot_start_stops_the_host_at_start_up()
+    {
+        var sandbox = Broken(SandboxMode.Bwrap);
+        var logger = new ListLogger<SandboxStartupCheck>();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new SandboxStartupCheck(sandbox, logger).StartAsync(CancellationToken.None));
+
+        Assert.Contains("Generation:Sandbox is bwrap", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Critical);
+        var health = await new SandboxHealthCheck(sandbox).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+    }
+
+    [SkippableFact]
+    public async Task With_Sandbox_auto_a_bubblewrap_that_cannot_start_means_the_weak_sandbox_and_untrusted_scripts_refused()
+    {
+        var sandbox = Broken(SandboxMode.Auto);
+
+        Assert.Equal(SandboxMode.Process, sandbox.EffectiveMode);
+        var ex = await Assert.ThrowsAsync<GeneratorScriptException>(() =>
+            sandbox.RunAsync("def build(seed, scale=1.0):\n    return 'x'\ndef definition(seed, scale=1.0):\n    return {}\n", [(1, 1.0)]));
+        Assert.Equal(ScriptFailure.Refused, ex.Failure);
+        Assert.Contains("bubblewrap cannot run here", ex.Message, StringComparison.Ordinal);
+    }
+}

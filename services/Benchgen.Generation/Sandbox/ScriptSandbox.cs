@@ -77,7 +77,7 @@ public sealed class ScriptSandbox
 
     public ScriptSandbox(GenerationOptions options) : this(Options.Create(options)) { }
 
-    /// <summary>Why bubblewrap cannot run a script here (null when it can), probed once per uid range.</summary>
+    /// <summary>Why bubblewrap cannot run a script here (null when it can), probed once per sandbox shape.</summary>
     public string? StrongSandboxProblem
     {
         get
@@ -85,7 +85,8 @@ public sealed class ScriptSandbox
             Lazy<string?> probe;
             lock (BwrapProblems)
             {
-                var key = $"{_options.SandboxUidBase}:{_options.SandboxUidCount}";
+                // The probe runs the way every run goes, so everything that shapes a run is part of its key.
+                var key = $"{_options.SandboxUidBase}:{_options.SandboxUidCount}:{_options.ProcessLimit}:{_options.MemoryLimitMb}:{_options.SandboxCgroup}";
                 if (!BwrapProblems.TryGetValue(key, out probe!))
                     BwrapProblems[key] = probe = new Lazy<string?>(ProbeBwrap);
             }
