@@ -121,8 +121,10 @@ public sealed class ScriptSandbox
             ? $"a uid of its own per run ({_options.SandboxUidBase}..{_options.SandboxUidBase + _options.SandboxUidCount - 1})" +
               (mode == SandboxMode.Bwrap ? $", {InnerUid} inside" : "")
             : SandboxPlatform.IsRoot
-                ? $"root without {SandboxPlatform.Setpriv}: scripts keep Benchgen's uid" + (mode == SandboxMode.Bwrap ? $", {InnerUid} inside" : "")
-                : "Benchgen's own uid (not root)" + (mode == SandboxMode.Bwrap ? $", {InnerUid} inside" : "");
+                ? $"root without {SandboxPlatform.Setpriv}: scripts keep Benchgen's uid" + (mode == SandboxMode.Bwrap ? $", {InnerUid} inside"
+                    : ", root: a script in the weak sandbox is not confined by file permissions")
+                : "Benchgen's own uid (not root)" + (mode == SandboxMode.Bwrap ? $", {InnerUid} inside"
+                    : ": a script in the weak sandbox can read Benchgen's own /proc entries, its environment included");
         var untrusted = mode == SandboxMode.Bwrap ? "run in the strong sandbox"
             : _options.AllowWeakSandbox ? "run in the WEAK sandbox (Generation:AllowWeakSandbox=true)"
             : "refused (no strong sandbox; Generation:AllowWeakSandbox is off)";
