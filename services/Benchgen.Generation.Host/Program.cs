@@ -9,4 +9,10 @@ builder.Services.AddBenchgenMessaging(builder.Configuration, bus => bus.AddGener
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+// What the generator sandbox enforces here (strong/weak, cgroup or rlimits, uid, untrusted scripts run or refused).
+app.MapHealthChecks("/health/sandbox", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(Benchgen.Generation.Sandbox.SandboxHealthCheck.Tag),
+    ResponseWriter = Benchgen.Generation.Sandbox.SandboxHealthResponse.WriteAsync,
+});
 app.Run();

@@ -1,6 +1,11 @@
 namespace Benchgen.Generation;
 
-/// <summary>How generator scripts run: <c>auto</c> uses bubblewrap when it works here, else a limited child process.</summary>
+/// <summary>
+/// How generator scripts run: <c>bwrap</c> is the strong sandbox (bubblewrap: namespaces, no network, no capabilities);
+/// <c>process</c> the weak one (a confined child process without namespaces); <c>auto</c> the strong one when it works
+/// here, else the weak one. Untrusted scripts never run in the weak sandbox unless
+/// <see cref="GenerationOptions.AllowWeakSandbox"/> says so.
+/// </summary>
 public enum SandboxMode { Auto, Bwrap, Process }
 
 /// <summary>Settings bound from the <c>Generation</c> configuration section.</summary>
@@ -14,10 +19,35 @@ public sealed class GenerationOptions
     /// <summary>Cap on what the script may print on stdout (and, separately, stderr).</summary>
     public int MaxOutputBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Address-space limit for the interpreter (prlimit --as).</summary>
+    /// <summary>
+    /// Memory for the whole sandbox of one run, all its processes together: memory.max of the run's cgroup, or without a
+    /// cgroup the address-space rlimit of every process set to this divided by <see cref="ProcessLimit"/>.
+    /// </summary>
     public int MemoryLimitMb { get; set; } = 1024;
 
+    /// <summary>
+    /// Processes and threads the whole sandbox of one run may hold (bubblewrap's own two included): pids.max of the
+    /// run's cgroup and RLIMIT_NPROC of the run's own uid.
+    /// </summary>
+    public int ProcessLimit { get; set; } = 8;
+
     public SandboxMode Sandbox { get; set; } = SandboxMode.Auto;
+
+    /// <summary>
+    /// Lets untrusted scripts (any script not compiled by Benchgen from its own templates, e.g. LLM-written) run in the
+    /// weak sandbox when the strong one cannot run here. Off: they are refused. Logged as a warning at start-up and on
+    /// every such run.
+    /// </summary>
+    public bool AllowWeakSandbox { get; set; }
+
+    /// <summary>A cgroup v2 directory delegated to Benchgen for per-run cgroups; empty probes Benchgen's own cgroup.</summary>
+    public string? SandboxCgroup { get; set; }
+
+    /// <summary>First of the uids scripts run as when Benchgen runs as root (one per concurrent run); no account may use them.</summary>
+    public int SandboxUidBase { get; set; } = 61000;
+
+    /// <summary>How many uids from <see cref="SandboxUidBase"/> the sandbox may use (the most runs at once on one host).</summary>
+    public int SandboxUidCount { get; set; } = 1000;
 
     /// <summary>Interpreter; empty means Debian's /usr/bin/python3, falling back to python3 on PATH.</summary>
     public string? PythonPath { get; set; }

@@ -41,6 +41,9 @@ public static class GenerationRegistration
         // The embedded planner unless the LLM backend registered its own (AddLlmBackend runs first).
         services.TryAddSingleton<ITaskPlanner, TaskParser>();
         services.TryAddSingleton<ScriptSandbox>();
+        // The sandbox is probed and logged at start-up (a required bubblewrap that cannot run stops the host there).
+        services.AddHostedService<SandboxStartupCheck>();
+        services.AddHealthChecks().AddCheck<SandboxHealthCheck>("sandbox", tags: [SandboxHealthCheck.Tag]);
         services.TryAddSingleton<ScenarioValidator>();
         services.TryAddSingleton<ScriptValidation>();
         services.TryAddSingleton<ScenarioGenerator>();

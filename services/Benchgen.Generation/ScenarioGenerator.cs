@@ -137,7 +137,7 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
                 runs.Add((s, scale));
                 roles.Add("scale");
             }
-        var results = await sandbox.RunAsync(script.Source, runs, cancellationToken).ConfigureAwait(false);
+        var results = await sandbox.RunAsync(script, runs, cancellationToken).ConfigureAwait(false);
         await progress("validating", $"script ran for {runs.Count} seed/scale pairs in the {sandbox.EffectiveMode.ToString().ToLowerInvariant()} sandbox; simulating in MuJoCo {Mujoco.Version}");
 
         var report = validator.Validate(plan, results, roles, spec);

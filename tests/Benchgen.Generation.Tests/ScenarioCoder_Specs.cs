@@ -138,7 +138,7 @@ public sealed class Writing_prompts_into_scripts
 
         // Run outside bubblewrap too, where /tmp is the real one.
         var sandbox = new Sandbox.ScriptSandbox(TestSupport.Options(o => o.Sandbox = SandboxMode.Process));
-        var runs = await sandbox.RunAsync(script.Source, [(3, 1.0)]);
+        var runs = await sandbox.RunAsync(script, [(3, 1.0)]);
 
         Assert.False(File.Exists(marker), "the prompt was executed as code");
         Assert.Equal(prompt, runs[0].Definition["prompt"]!.GetValue<string>());

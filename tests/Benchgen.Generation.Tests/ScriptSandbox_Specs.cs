@@ -19,6 +19,8 @@ public sealed class Running_misbehaving_scripts_in_the_sandbox
             o.Sandbox = mode;
             o.ScriptTimeoutSeconds = timeoutSeconds;
             o.MaxOutputBytes = maxOutput;
+            // These scripts are written by the test (untrusted): the weak sandbox runs them only when allowed.
+            o.AllowWeakSandbox = true;
         }));
         if (mode == SandboxMode.Bwrap)
         {

@@ -36,7 +36,8 @@ public sealed partial class ScenarioCoder
             ["__BENCHGEN_GENERATOR__"] = PythonLiteral.Quote(GeneratorVersion),
         };
         var source = Placeholder().Replace(template, m => values[m.Value]);
-        return new GeneratorScript(source, plan, adjustments, GeneratorVersion);
+        // Benchgen's own template with every value a Python literal: the one trusted kind of script.
+        return new GeneratorScript(source, plan, adjustments, GeneratorVersion) { Trust = Sandbox.ScriptTrust.Trusted };
     }
 
     /// <summary>The plan as the script sees it (snake_case keys, ranges as [min, max]).</summary>
