@@ -14,8 +14,9 @@ namespace Benchgen.Cli;
 
 /// <summary>
 /// The <c>benchgen</c> command line. Exit codes: 0 every session accepted (or the query answered, or the plan can be
-/// generated), 1 a session rejected, failed or not found (or the plan rejected), 2 bad usage (empty or oversized
-/// prompt, unknown option, missing batch file, a TaskSpec that does not read).
+/// generated), 1 a session rejected, failed, timed out or not found (or the plan rejected), 2 bad usage: anything the
+/// shared rules (<see cref="RequestRules"/>) refuse — prompt, seed, variants, timeout, batch size — an unknown option, a
+/// missing, oversized or unreadable batch or spec file, a TaskSpec that does not read, an unwritable data directory.
 /// </summary>
 public static class BenchgenCommandLine
 {

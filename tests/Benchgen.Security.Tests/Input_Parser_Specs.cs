@@ -29,7 +29,19 @@ public sealed class Input_Parser_Specs
     }
 
     [Theory]
+    [InlineData("100 variations of put the bowl on the plate")]
+    [InlineData("0 variations of put the bowl on the plate")]
+    [InlineData("40 variations of a stack of 3 blocks")]
+    public void A_variation_count_out_of_range_is_refused_not_clamped(string prompt)
+    {
+        var plan = Parser.Parse(prompt);
+        Assert.False(plan.Accepted);
+        Assert.Contains("1 to 32 variations", plan.Rejection);
+    }
+
+    [Theory]
     [InlineData("A stack of 3 blocks")]
+    [InlineData("10 variations of put the bowl on the plate")]
     [InlineData("sequentially stack 6 blocks into a pyramid of 3-2-1 with rainbow colored ordering")]
     [InlineData("Rotate a dial 180 degrees.")]
     public void Plain_counts_still_plan(string prompt) =>

@@ -15,6 +15,9 @@ public sealed partial class TaskParser : ITaskPlanner
 {
     public const int MaxRejectionLength = 300;
 
+    /// <summary>The most models a prompt may ask for ("32 variations of …"), as the TaskSpec schema's variation.variants allows.</summary>
+    public const int MaxVariations = 32;
+
     private static readonly HashSet<string> PresetGeneralWords = new(StringComparer.Ordinal)
     {
         "on", "in", "into", "onto", "inside", "under", "next", "beside", "between", "over", "and", "variations", "variants",
@@ -37,6 +40,10 @@ public sealed partial class TaskParser : ITaskPlanner
             return new PlanResult(new TaskSpec { Prompt = prompt, Unmapped = [bad] }, Shorten(
                 $"not understood: '{bad}' — a count is a whole number from 1 (digits, or one … twenty), not negative, a fraction or an exponent"));
         var reading = new ComposedReading(prompt).Read();
+        // "100 variations of …" cannot be honoured (at most 32 models are validated): say so instead of clamping.
+        if (reading.Variants is < 1 or > MaxVariations)
+            return new PlanResult(new TaskSpec { Prompt = prompt, Variation = new TaskVariation { Variants = reading.Variants } }, Shorten(
+                $"'{reading.Variants} variations' cannot be built: a prompt may ask for 1 to {MaxVariations} variations (models validated)"));
         var composed = Composed(prompt, reading);
         // A task the prompt spells out wins over a catalogue scene that shares its nouns ("close the drawer"); the
         // catalogue takes scene descriptions, one-colour stacks with no target, and what only a preset can build.
