@@ -14,8 +14,9 @@ namespace Benchgen.Cli;
 
 /// <summary>
 /// The <c>benchgen</c> command line. Exit codes: 0 every session accepted (or the query answered, or the plan can be
-/// generated), 1 a session rejected, failed or not found (or the plan rejected), 2 bad usage (empty or oversized
-/// prompt, unknown option, missing batch file, a TaskSpec that does not read).
+/// generated), 1 a session rejected, failed, timed out or not found (or the plan rejected), 2 bad usage: anything the
+/// shared rules (<see cref="RequestRules"/>) refuse — prompt, seed, variants, timeout, batch size — an unknown option, a
+/// missing, oversized or unreadable batch or spec file, a TaskSpec that does not read, an unwritable data directory.
 /// </summary>
 public static class BenchgenCommandLine
 {
@@ -28,20 +29,29 @@ public static class BenchgenCommandLine
     sealed record RunRequest(IReadOnlyList<CliSubmission> Prompts, CliSettings Settings, int? Seed, int? Variants, bool Json, bool NoWait,
         TimeSpan Timeout, bool Batch);
 
+    /// <summary>The numeric flags, read with the shared rules (<see cref="RequestRules"/>) so the CLI answers as the API does.</summary>
+    sealed record Numbers(int? Seed, int? Variants, TimeSpan Timeout);
+
+    const int DefaultTimeoutSeconds = 1800;
+
     /// <param name="stdin">Where <c>--spec -</c> reads from (default the console).</param>
     /// <param name="services">Extra registrations for the in-process services of embedded mode (tests, embedders).</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null,
         Action<IServiceCollection>? services = null)
     {
-        var seed = new Option<int?>("--seed") { Description = "Canonical seed of the generator script (default 0)." };
-        var variants = new Option<int?>("--variants") { Description = "Variant seeds validated besides the canonical one (default 4)." };
+        // Read as text and checked by the shared rules: "--seed -5" gets the API's answer, not a parser's or a clamp.
+        var seed = new Option<string?>("--seed") { Description = "Canonical seed of the generator script, 0 to 2147483647 (default 0)." };
+        var variants = new Option<string?>("--variants")
+        {
+            Description = "Variant seeds validated besides the canonical one, 0 (one model) to 32 (default: the prompt's own count, else 4).",
+        };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where embedded mode stores artifacts and the catalogue (default ./.benchgen)." };
         var broker = new Option<string?>("--broker") { Description = "amqp:// URI: publish to running services instead of running them in-process." };
         var api = new Option<string?>("--api") { Description = "Intake API base URL (e.g. http://localhost:8080) to read sessions from." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per session on one line." };
         var verbose = new Option<bool>("--verbose") { Description = "Log pipeline progress to stderr." };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the session id(s) and exit without waiting (needs --broker)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sessions to end.", DefaultValueFactory = _ => 1800 };
+        var timeout = new Option<string?>("--timeout") { Description = "Seconds to wait for the sessions to end, 1 to 86400 (default 1800); then the work is cancelled." };
 
         var prompt = new Argument<string?>("prompt")
         {
@@ -62,11 +72,13 @@ public static class BenchgenCommandLine
                 string specJson;
                 try
                 {
-                    specJson = specPath == "-" ? (stdin ?? Console.In).ReadToEnd() : File.ReadAllText(specPath);
+                    specJson = specPath == "-"
+                        ? BoundedInput.ReadText(stdin ?? Console.In, RequestRules.MaxSpecFileBytes, "the spec on stdin")
+                        : BoundedInput.ReadFile(specPath, RequestRules.MaxSpecFileBytes, "the spec file");
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CliUsageException)
                 {
-                    return Fail(stderr, $"benchgen generate: cannot read the spec '{specPath}': {ex.Message}");
+                    return Fail(stderr, $"benchgen generate: cannot read the spec '{RequestRules.Sanitise(specPath, 200)}': {ex.Message}");
                 }
 
                 if (text is not null && PromptRules.Problem(text) is { } promptProblem)
@@ -93,7 +105,12 @@ public static class BenchgenCommandLine
                 return Fail(stderr, $"benchgen generate: {problem}.");
             }
 
-            return RunSessionsAsync(Request(result, [submission], batch: false), stdout, stderr, ct);
+            if (ReadNumbers(result, out var numbers) is { } numberProblem)
+            {
+                return Fail(stderr, $"benchgen generate: {numberProblem}.");
+            }
+
+            return RunSessionsAsync(Request(result, numbers, [submission], batch: false), stdout, stderr, ct);
         });
 
         var planPrompt = new Argument<string>("prompt") { Description = "What to plan, e.g. \"put the bowl on the plate\"." };
@@ -117,18 +134,41 @@ public static class BenchgenCommandLine
         batchCommand.SetAction((result, ct) =>
         {
             var path = result.GetValue(file)!;
-            if (!path.Exists)
+            var shown = RequestRules.Sanitise(path.FullName, 200);
+            if (ReadNumbers(result, out var numbers) is { } numberProblem)
             {
-                return Fail(stderr, $"benchgen batch: prompt file '{path.FullName}' does not exist.");
+                return Fail(stderr, $"benchgen batch: {numberProblem}.");
             }
 
-            var lines = File.ReadAllLines(path.FullName)
+            if (!path.Exists)
+            {
+                return Fail(stderr, $"benchgen batch: prompt file '{shown}' does not exist.");
+            }
+
+            string text;
+            try
+            {
+                // At most RequestRules.MaxBatchBytes is read, whatever the path is (/dev/zero, a FIFO's writer, a huge file).
+                text = BoundedInput.ReadFile(path.FullName, RequestRules.MaxBatchBytes, "the prompt file");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CliUsageException)
+            {
+                return Fail(stderr, $"benchgen batch: cannot read '{shown}': {ex.Message}");
+            }
+
+            var lines = text.Split('\n')
                 .Select((line, i) => (Text: line.Trim(), Line: i + 1))
                 .Where(line => line.Text.Length > 0 && !line.Text.StartsWith('#'))
                 .ToList();
             if (lines.Count == 0)
             {
-                return Fail(stderr, $"benchgen batch: '{path.FullName}' has no prompts.");
+                return Fail(stderr, $"benchgen batch: '{shown}' has no prompts.");
+            }
+
+            // The API's cap, checked before a single prompt is published.
+            if (RequestRules.BatchSize(lines.Count) is { } sizeProblem)
+            {
+                return Fail(stderr, $"benchgen batch: '{shown}': {sizeProblem}; nothing was submitted.");
             }
 
             var prompts = new List<CliSubmission>(lines.Count);
@@ -140,21 +180,21 @@ public static class BenchgenCommandLine
                 }
                 catch (CliUsageException ex)
                 {
-                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{path.FullName}': {ex.Message}.");
+                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{shown}': {ex.Message}.");
                 }
                 catch (TaskSpecException ex)
                 {
-                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{path.FullName}': the spec is invalid; nothing was submitted:", ex.Errors);
+                    return Fail(stderr, $"benchgen batch: line {line.Line} of '{shown}': the spec is invalid; nothing was submitted:", ex.Errors);
                 }
             }
 
             var bad = prompts.Select((p, i) => (Index: i, Problem: PromptRules.Problem(p.Prompt))).FirstOrDefault(x => x.Problem is not null);
             if (bad.Problem is not null)
             {
-                return Fail(stderr, $"benchgen batch: prompt {bad.Index + 1} in '{path.FullName}': {bad.Problem}.");
+                return Fail(stderr, $"benchgen batch: prompt {bad.Index + 1} in '{shown}': {bad.Problem}.");
             }
 
-            return RunSessionsAsync(Request(result, prompts, batch: true), stdout, stderr, ct);
+            return RunSessionsAsync(Request(result, numbers, prompts, batch: true), stdout, stderr, ct);
         });
 
         var sessionId = new Argument<Guid>("session-id") { Description = "The session to show." };
@@ -189,7 +229,7 @@ public static class BenchgenCommandLine
             {
                 stdout.WriteLine(result.GetValue(json)
                     ? JsonSerializer.Serialize(s, JsonLine)
-                    : $"{s.SessionId}  {s.State,-10} {s.Stage,-10} attempt {s.Attempt}  {s.UpdatedAt:u}  {Shorten(s.Prompt, 40)}  {s.AssetUrl ?? s.FailureReason}");
+                    : $"{s.SessionId}  {s.State,-10} {s.Stage,-10} attempt {s.Attempt}  {s.UpdatedAt:u}  {Shorten(Shown(s.Prompt), 40)}  {Shown(s.AssetUrl ?? s.FailureReason)}");
             }
 
             return Accepted;
@@ -214,9 +254,23 @@ public static class BenchgenCommandLine
         CliSettings Settings(ParseResult result) =>
             new(result.GetValue(broker), result.GetValue(dataDir), result.GetValue(verbose), services);
 
-        RunRequest Request(ParseResult result, IReadOnlyList<CliSubmission> prompts, bool batch) =>
-            new(prompts, Settings(result), result.GetValue(seed), result.GetValue(variants), result.GetValue(json), result.GetValue(noWait),
-                TimeSpan.FromSeconds(result.GetValue(timeout)), batch);
+        RunRequest Request(ParseResult result, Numbers numbers, IReadOnlyList<CliSubmission> prompts, bool batch) =>
+            new(prompts, Settings(result), numbers.Seed, numbers.Variants, result.GetValue(json), result.GetValue(noWait), numbers.Timeout, batch);
+
+        string? ReadNumbers(ParseResult result, out Numbers numbers)
+        {
+            numbers = new Numbers(null, null, TimeSpan.FromSeconds(DefaultTimeoutSeconds));
+            var seedProblem = RequestRules.Seed.Parse(result.GetValue(seed), out var seedValue);
+            var variantsProblem = RequestRules.Variants.Parse(result.GetValue(variants), out var variantsValue);
+            var timeoutProblem = RequestRules.TimeoutSeconds.Parse(result.GetValue(timeout), out var timeoutValue);
+            var problem = seedProblem ?? variantsProblem ?? timeoutProblem;
+            if (problem is null)
+            {
+                numbers = new Numbers(seedValue, variantsValue, TimeSpan.FromSeconds(timeoutValue ?? DefaultTimeoutSeconds));
+            }
+
+            return problem;
+        }
     }
 
     static Task<int> Fail(TextWriter stderr, string message, IEnumerable<string>? details = null)
@@ -296,6 +350,13 @@ public static class BenchgenCommandLine
             return await Fail(stderr, "benchgen: --no-wait needs --broker: in embedded mode the pipeline lives only as long as this process.");
         }
 
+        if (!BenchgenMessaging.UsesRabbitMq(PipelineHost.Configuration(request.Settings)) &&
+            PipelineHost.DataDirectoryProblem(request.Settings) is { } dataDirProblem)
+        {
+            // Checked before any work: an unwritable data directory would otherwise fail only after generating.
+            return await Fail(stderr, $"benchgen: {dataDirProblem}; nothing was generated.");
+        }
+
         using var host = PipelineHost.Build(request.Settings);
         try
         {
@@ -346,7 +407,7 @@ public static class BenchgenCommandLine
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(request.Timeout);
+            deadline.CancelAfter(request.Timeout - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
             var pending = outcomes.Select((task, i) => (task, i)).ToDictionary(x => (Task)x.task, x => x.i);
             var counts = new SortedDictionary<string, int>();
             var exitCode = Accepted;
@@ -401,9 +462,22 @@ public static class BenchgenCommandLine
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // Stopping cancels what is still running (PipelineHost: ConsumerStopTimeout), so the process ends promptly
+            // after --timeout instead of finishing every queued generation first.
+            using var stopping = new CancellationTokenSource(PipelineHost.StopTimeout);
+            try
+            {
+                await host.StopAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                stderr.WriteLine($"benchgen: the pipeline did not stop within {PipelineHost.StopTimeout.TotalSeconds:0} s; exiting anyway.");
+            }
         }
     }
+
+    /// <summary>User text (prompts, reasons, URLs) as one printable line: a newline in a prompt cannot forge a "State:" line.</summary>
+    static string Shown(string? text) => RequestRules.Sanitise(text, 4000);
 
     static string Summary(IDictionary<string, int> counts) =>
         string.Join(", ", counts.Select(c => $"{c.Value} {c.Key.ToLowerInvariant()}"));
@@ -419,16 +493,16 @@ public static class BenchgenCommandLine
         }
 
         stdout.WriteLine($"Session ID: {outcome.SessionId}");
-        stdout.WriteLine($"Prompt:     {prompt}");
-        stdout.WriteLine($"State:      {outcome.State}");
+        stdout.WriteLine($"Prompt:     {Shown(prompt)}");
+        stdout.WriteLine($"State:      {Shown(outcome.State)}");
         if (outcome.Urls is { } urls)
         {
-            stdout.WriteLine($"Benchmark:  {outcome.BenchmarkId}");
-            stdout.WriteLine($"Asset URL:  {urls.Asset}");
+            stdout.WriteLine($"Benchmark:  {Shown(outcome.BenchmarkId)}");
+            stdout.WriteLine($"Asset URL:  {Shown(urls.Asset)}");
         }
         else
         {
-            stdout.WriteLine($"Reason:     {outcome.Reason}");
+            stdout.WriteLine($"Reason:     {Shown(outcome.Reason)}");
         }
 
         stdout.WriteLine();
@@ -443,23 +517,23 @@ public static class BenchgenCommandLine
         }
 
         stdout.WriteLine($"Session ID: {s.SessionId}");
-        stdout.WriteLine($"Prompt:     {s.Prompt}");
-        stdout.WriteLine($"State:      {s.State} (stage {s.Stage}, attempt {s.Attempt})");
+        stdout.WriteLine($"Prompt:     {Shown(s.Prompt)}");
+        stdout.WriteLine($"State:      {Shown(s.State)} (stage {Shown(s.Stage)}, attempt {s.Attempt})");
         stdout.WriteLine($"Submitted:  {s.SubmittedAt:u}   updated {s.UpdatedAt:u}" + (s.FinishedAt is { } f ? $"   finished {f:u}" : ""));
         if (s.Urls is { } urls)
         {
-            stdout.WriteLine($"Benchmark:  {s.BenchmarkId}");
-            stdout.WriteLine($"Asset URL:  {urls.Asset}");
+            stdout.WriteLine($"Benchmark:  {Shown(s.BenchmarkId)}");
+            stdout.WriteLine($"Asset URL:  {Shown(urls.Asset)}");
         }
 
         if (s.FailureReason is not null)
         {
-            stdout.WriteLine($"Reason:     {s.FailureReason}");
+            stdout.WriteLine($"Reason:     {Shown(s.FailureReason)}");
         }
 
         foreach (var c in s.Checkpoints)
         {
-            stdout.WriteLine($"  {c.At:HH:mm:ss.fff}  {c.Stage,-10} #{c.Attempt}  {c.StageSeconds,8:0.000} s  {c.Message}");
+            stdout.WriteLine($"  {c.At:HH:mm:ss.fff}  {Shown(c.Stage),-10} #{c.Attempt}  {c.StageSeconds,8:0.000} s  {Shown(c.Message)}");
         }
     }
 }

@@ -18,6 +18,12 @@ namespace Benchgen.Cli;
 /// </summary>
 public static class PipelineHost
 {
+    /// <summary>How long stopping the pipeline may take before the CLI exits anyway.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long running work may go on once the pipeline stops, before its cancellation token fires.</summary>
+    public static readonly TimeSpan ConsumerStopTimeout = TimeSpan.FromSeconds(1);
+
     public static IHost Build(CliSettings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -45,6 +51,7 @@ public static class PipelineHost
             builder.Services.AddGeneration(configuration);
             builder.Services.AddRendering(configuration);
             builder.Services.AddPersistence(configuration);
+            StopWithTheHost(builder.Services);
         }
 
         builder.Services.AddBenchgenMessaging(configuration, bus =>
@@ -63,10 +70,65 @@ public static class PipelineHost
         {
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromSeconds(30);
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = StopTimeout;
+            // After --timeout (or Ctrl-C) the bus stops: generations still running get their ConsumeContext token
+            // cancelled after this grace period instead of being waited for.
+            o.ConsumerStopTimeout = ConsumerStopTimeout;
         });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout);
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Embedded, the CLI's process is the pipeline: once it stops (after <c>--timeout</c>, or Ctrl-C) no generation may
+    /// keep it alive. Whichever <see cref="IScenarioGenerator"/> is registered (the real one, or a test's) gets a token
+    /// that is cancelled when the host starts stopping, so queued attempts end at once and running ones are cancelled.
+    /// </summary>
+    static void StopWithTheHost(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IScenarioGenerator) && !d.IsKeyedService);
+        if (registered is null)
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.Add(ServiceDescriptor.Describe(typeof(IScenarioGenerator), sp =>
+        {
+            var inner = registered.ImplementationInstance as IScenarioGenerator
+                        ?? registered.ImplementationFactory?.Invoke(sp) as IScenarioGenerator
+                        ?? (IScenarioGenerator)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!);
+            return new StoppingScenarioGenerator(inner, sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        }, registered.Lifetime));
+    }
+
+    /// <summary>
+    /// Null when embedded mode can write its data directory (created if missing, a probe file written and removed), else
+    /// the reason — checked before any work, so a bad <c>--data-dir</c> fails at once and not after generating.
+    /// </summary>
+    public static string? DataDirectoryProblem(CliSettings settings)
+    {
+        var configured = Configuration(settings).GetSection(Benchgen.Hosting.Storage.StorageOptions.Section)
+            .Get<Benchgen.Hosting.Storage.StorageOptions>()?.DataDir ?? new Benchgen.Hosting.Storage.StorageOptions().DataDir;
+        string full = configured;
+        try
+        {
+            full = Path.GetFullPath(configured);
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".benchgen-write-check-{Guid.NewGuid():N}");
+            using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+                stream.WriteByte(0);
+                stream.Flush(flushToDisk: false);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return $"the data directory '{Benchgen.Hosting.RequestRules.Sanitise(full, 300)}' is not writable ({Benchgen.Hosting.RequestRules.Sanitise(ex.Message, 300)})";
+        }
     }
 
     /// <summary>The CLI's configuration without a host: environment variables, then the command-line flags.</summary>
@@ -89,6 +151,36 @@ public static class PipelineHost
         return overrides;
     }
 }
+
+/// <summary>
+/// A generator whose every call is also cancelled when the CLI's pipeline stops. Stopped work ends as an ordinary fault
+/// (<see cref="PipelineStoppedException"/>), not a cancellation: the consumer then reports it instead of the bus
+/// retrying every queued attempt with back-off, which would keep a timed-out batch alive for minutes.
+/// </summary>
+sealed class StoppingScenarioGenerator(IScenarioGenerator inner, CancellationToken stopping) : IScenarioGenerator
+{
+    public async Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int? variants, string? reviewFeedback,
+        Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        try
+        {
+            return await inner.GenerateAsync(prompt, seed, variants, reviewFeedback, progress, linked.Token, spec);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+}
+
+/// <summary>The CLI stopped its embedded pipeline (its --timeout passed, or it was interrupted) while this attempt was queued or running.</summary>
+public sealed class PipelineStoppedException() : Exception("the command line stopped its pipeline (--timeout passed or interrupted)");
 
 /// <param name="Services">Extra registrations for the in-process services (embedded mode only), ahead of the defaults.</param>
 public sealed record CliSettings(string? Broker, string? DataDir, bool Verbose, Action<IServiceCollection>? Services = null);

@@ -105,7 +105,9 @@ public static class TaskPlans
     public static void Print(PlanResult plan, TextWriter stdout)
     {
         var spec = plan.Spec;
-        stdout.WriteLine($"Prompt:      {spec.Prompt}");
+        // Everything here can come from the prompt (labels, unmapped words, the rejection): printed escaped, one line each.
+        static string Shown(string? text) => Benchgen.Hosting.RequestRules.Sanitise(text, 4000);
+        stdout.WriteLine($"Prompt:      {Shown(spec.Prompt)}");
         if (spec.Preset is not null)
         {
             stdout.WriteLine($"Preset:      {spec.Preset}");
@@ -117,15 +119,15 @@ public static class TaskPlans
         {
             var traits = new[] { o.Count is > 1 ? $"×{o.Count}" : null, o.Colour, o.Size, o.Material }.Where(t => t is not null);
             var parts = o.Parts is { Count: > 0 } p ? "  parts " + string.Join(", ", p) : "";
-            stdout.WriteLine($"  {o.Id,-14} {o.Kind,-12} \"{o.Label}\"  {string.Join(", ", traits)}{parts}".TrimEnd());
+            stdout.WriteLine(Shown($"  {o.Id,-14} {o.Kind,-12} \"{o.Label}\"  {string.Join(", ", traits)}{parts}".TrimEnd()));
         }
 
         Section("Placements:", spec.Placements.Select(p => p.ToString()));
         Section("Initial:", spec.Initial.Select(p => p.ToString()));
         Section("Goal:", spec.Goal.Select(p => p.ToString()));
-        stdout.WriteLine($"Understood:  {(spec.Understood.Count == 0 ? "-" : string.Join(", ", spec.Understood))}");
-        stdout.WriteLine($"Unmapped:    {(spec.Unmapped.Count == 0 ? "-" : string.Join(", ", spec.Unmapped))}");
-        stdout.WriteLine(plan.Rejection is null ? "Result:      can be generated" : $"Rejected:    {plan.Rejection}");
+        stdout.WriteLine($"Understood:  {(spec.Understood.Count == 0 ? "-" : Shown(string.Join(", ", spec.Understood)))}");
+        stdout.WriteLine($"Unmapped:    {(spec.Unmapped.Count == 0 ? "-" : Shown(string.Join(", ", spec.Unmapped)))}");
+        stdout.WriteLine(plan.Rejection is null ? "Result:      can be generated" : $"Rejected:    {Shown(plan.Rejection)}");
 
         void Section(string title, IEnumerable<string> lines)
         {
@@ -133,7 +135,7 @@ public static class TaskPlans
             stdout.WriteLine(items.Count == 0 ? $"{title,-12} -" : title);
             foreach (var line in items)
             {
-                stdout.WriteLine($"  {line}");
+                stdout.WriteLine($"  {Shown(line)}");
             }
         }
     }

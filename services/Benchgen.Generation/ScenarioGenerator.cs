@@ -41,8 +41,9 @@ public sealed class ScenarioRejectedException(ValidationReport report) : Excepti
 public interface IScenarioGenerator
 {
     /// <param name="progress">Called with (stage, message) for planning | coding | validating checkpoints.</param>
+    /// <param name="variants">Variant seeds besides the canonical one (0–32); null: the spec's own count, else the default.</param>
     /// <param name="spec">An edited TaskSpec to generate instead of planning the prompt (the plan-approval loop).</param>
-    Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int variants, string? reviewFeedback,
+    Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int? variants, string? reviewFeedback,
         Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null);
 }
 
@@ -54,10 +55,13 @@ public interface IScenarioGenerator
 public sealed class ScenarioGenerator(ITaskPlanner planner, TaskCompiler compiler, ScriptValidation validation) : IScenarioGenerator
 {
     public async Task<GeneratedScenario> GenerateAsync(
-        string prompt, int seed, int variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
+        string prompt, int seed, int? variants, string? reviewFeedback, Func<string, string, Task>? progress = null,
         CancellationToken cancellationToken = default, TaskSpec? spec = null)
     {
         progress ??= (_, _) => Task.CompletedTask;
+        // The entry points refuse these already; a request that bypassed them is refused here, never clamped.
+        if ((Benchgen.Hosting.RequestRules.Seed.Check(seed) ?? Benchgen.Hosting.RequestRules.Variants.Check(variants)) is { } problem)
+            throw new ArgumentException(problem);
         if (spec is null)
         {
             var planned = await planner.PlanAsync(prompt, reviewFeedback, cancellationToken).ConfigureAwait(false);
@@ -77,8 +81,9 @@ public sealed class ScenarioGenerator(ITaskPlanner planner, TaskCompiler compile
         var script = compiled.Script;
         await progress("coding", $"compiled the {(compiled.Spec.Preset is { } p ? p + " preset" : "task")} into a generator script ({script.Source.Length} characters; {script.Adjustments.Describe()})");
 
-        // "10 variations of ..." asks for that many variants; an explicit request count wins.
-        var count = variants > 0 ? variants : compiled.Spec.Variation.Variants is int asked and > 0 ? asked - 1 : variants;
+        // "10 variations of ..." asks for ten models (nine variants besides the canonical one); an explicit request
+        // count — 0 included — wins; neither: the default.
+        var count = variants ?? (compiled.Spec.Variation.Variants is int asked ? Math.Max(0, asked - 1) : null);
         var (scenario, report) = await validation.RunAsync(compiled.Plan, script, prompt, seed, count, progress, cancellationToken,
             spec: compiled.Spec).ConfigureAwait(false);
         return scenario ?? throw new ScenarioRejectedException(report);
@@ -119,10 +124,11 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
     /// </summary>
     /// <param name="provenance">Which backend produced the script (the catalogue when null), for benchmark.json.</param>
     public async Task<(GeneratedScenario? Scenario, ValidationReport Report)> RunAsync(
-        ScenarioPlan plan, GeneratorScript script, string prompt, int seed, int variants, Func<string, string, Task> progress,
+        ScenarioPlan plan, GeneratorScript script, string prompt, int seed, int? variants, Func<string, string, Task> progress,
         CancellationToken cancellationToken, GenerationProvenance? provenance = null, TaskSpec? spec = null)
     {
-        var variantSeeds = VariantSeeds(seed, Math.Clamp(variants <= 0 ? _options.DefaultVariants : variants, 0, 32));
+        // Null: the configured default; 0: the canonical seed alone.
+        var variantSeeds = VariantSeeds(seed, Math.Clamp(variants ?? _options.DefaultVariants, 0, 32));
         var scales = _options.EffectiveExtraScales.Where(s => s > 0 && double.IsFinite(s) && s != 1.0).Distinct().ToArray();
         var runs = new List<(int Seed, double Scale)>();
         var roles = new List<string>();

@@ -12,7 +12,12 @@ builder.Services.AddAssetCatalogue(builder.Configuration);
 builder.Services.AddBenchgenMessaging(builder.Configuration, bus => bus.AddGenerationSessionSaga(builder.Configuration));
 
 var app = builder.Build();
-app.UseExceptionHandler();
+// A body the server itself refuses (Kestrel's size limit, a broken chunked encoding) is the client's fault: answer its
+// status (413, 400) as ProblemDetails, never 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapSessionsApi();

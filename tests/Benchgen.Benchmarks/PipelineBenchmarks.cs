@@ -66,5 +66,5 @@ static class Pipeline
     }
 
     public static async Task<string> StackModelAsync() =>
-        (await Services().GetRequiredService<IScenarioGenerator>().GenerateAsync("A stack of 3 blocks", 1, 0, null)).CanonicalMjcf;
+        (await Services().GetRequiredService<IScenarioGenerator>().GenerateAsync("A stack of 3 blocks", 1, null, null)).CanonicalMjcf;
 }

@@ -43,7 +43,7 @@ internal sealed class RecordingGenerator : IScenarioGenerator
 {
     public List<(string Prompt, TaskSpec? Spec)> Calls { get; } = [];
 
-    public Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int variants, string? reviewFeedback,
+    public Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int? variants, string? reviewFeedback,
         Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, TaskSpec? spec = null)
     {
         lock (Calls) Calls.Add((prompt, spec));

@@ -30,7 +30,7 @@ internal sealed class RecordingGenerator : IScenarioGenerator
 {
     public List<TaskSpec?> Specs { get; } = [];
 
-    public Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int variants, string? reviewFeedback,
+    public Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int? variants, string? reviewFeedback,
         Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, TaskSpec? spec = null)
     {
         lock (Specs) Specs.Add(spec);

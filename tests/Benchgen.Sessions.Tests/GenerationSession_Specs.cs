@@ -95,6 +95,16 @@ public class Submitting_a_prompt
         await using var h = await SessionHarness.StartAsync();
         var id = NewId.NextGuid();
         await h.Harness.Bus.Publish(new SubmitPrompt(id, "10 variations of put the bowl on the plate", 7, null, null, DateTime.UtcNow));
+        Assert.True(await h.Harness.Published.Any<GenerateScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.Variants == null));
+    }
+
+    [Fact]
+    public async Task Should_pass_an_explicit_zero_variant_count_on_as_zero()
+    {
+        // 0 means the canonical model alone; it must not be confused with "unset" on the way to the generator.
+        await using var h = await SessionHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await h.Harness.Bus.Publish(new SubmitPrompt(id, "A stack of 3 blocks", 7, 0, null, DateTime.UtcNow));
         Assert.True(await h.Harness.Published.Any<GenerateScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.Variants == 0));
     }
 

@@ -60,18 +60,52 @@ public sealed class GenerateScenarioConsumer(
             return;
         }
 
-        var script = await repository.PutTextAsync(scenario.Script.Source, ct);
-        var model = await repository.PutTextAsync(scenario.CanonicalMjcf, ct);
-        var variants = new List<ModelVariant>(scenario.Variants.Count);
-        foreach (var variant in scenario.Variants)
-            variants.Add(new ModelVariant(variant.Seed, await repository.PutTextAsync(variant.Mjcf, ct), variant.Sha256));
-        var definition = await repository.PutTextAsync(scenario.BenchmarkJson, ct);
-        var report = await repository.PutTextAsync(scenario.Report.ToJson(), ct);
+        // Storing the claim checks is not generating: a failed write is retried here, a few times, and never makes the
+        // bus redeliver GenerateScenario (which would regenerate the scenario up to six times). A write that cannot
+        // succeed (no permission, no such folder, a read-only or full disk) fails the session at once with the reason.
+        ScenarioGenerated generated;
+        try
+        {
+            var script = await StoreAsync(scenario.Script.Source, ct);
+            var model = await StoreAsync(scenario.CanonicalMjcf, ct);
+            var variants = new List<ModelVariant>(scenario.Variants.Count);
+            foreach (var variant in scenario.Variants)
+                variants.Add(new ModelVariant(variant.Seed, await StoreAsync(variant.Mjcf, ct), variant.Sha256));
+            var definition = await StoreAsync(scenario.BenchmarkJson, ct);
+            var report = await StoreAsync(scenario.Report.ToJson(), ct);
+            generated = new ScenarioGenerated(
+                request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
+                script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Session {SessionId} attempt {Attempt}: the claim checks could not be stored", request.SessionId, request.Attempt);
+            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: false,
+                $"the generated scenario could not be stored: {ex.GetType().Name}: {ex.Message}"), ct);
+            return;
+        }
 
-        await context.Publish(new ScenarioGenerated(
-            request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
-            script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty), ct);
+        await context.Publish(generated, ct);
     }
+
+    private async Task<Uri> StoreAsync(string content, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await repository.PutTextAsync(content, ct);
+            }
+            catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && ex is not OperationCanceledException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>Local file-system failures do not heal by retrying within seconds.</summary>
+    public static bool IsPermanent(Exception ex) =>
+        ex is UnauthorizedAccessException or DirectoryNotFoundException or PathTooLongException or IOException or NotSupportedException;
 
     /// <summary>"the spec is invalid: $.objects[0].kind: ...; $.goal[1].args[0]: ..." cut to 1,000 characters.</summary>
     public static string SpecRejection(TaskSpecException ex)

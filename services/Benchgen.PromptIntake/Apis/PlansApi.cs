@@ -38,7 +38,7 @@ public static class PlansApi
         }
         catch (SessionsApi.BadRequestException ex)
         {
-            return SessionsApi.Problem(ex.Message);
+            return ex.Result;
         }
 
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("prompt", out var promptElement) ||

@@ -19,8 +19,7 @@ namespace Benchgen.PromptIntake.Apis;
 /// </summary>
 public static class SessionsApi
 {
-    public const int MaxBatchPrompts = 10_000;
-    const int MaxBodyBytes = 32 * 1024 * 1024;
+    public const int MaxBatchPrompts = RequestRules.MaxBatchPrompts;
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
@@ -49,7 +48,7 @@ public static class SessionsApi
         }
         catch (BadRequestException ex)
         {
-            return Problem(ex.Message);
+            return ex.Result;
         }
 
         if (body.ValueKind != JsonValueKind.Object)
@@ -67,6 +66,11 @@ public static class SessionsApi
             }
 
             spec = specElement.GetRawText();
+            if (RequestRules.Spec(spec) is { } tooLong)
+            {
+                return Problem(tooLong);
+            }
+
             try
             {
                 task = TaskSpecReader.Parse(spec);
@@ -97,15 +101,12 @@ public static class SessionsApi
             return Problem("'prompt' must be a JSON string (or send a TaskSpec as 'spec')");
         }
 
-        if (PromptRules.Problem(prompt) is { } problem)
+        // The shared rule set, in the order every entry point checks it (prompt, seed, variants, spec).
+        var seedProblem = ReadInteger(body, "seed", RequestRules.Seed, out var seed);
+        var variantsProblem = ReadInteger(body, "variants", RequestRules.Variants, out var variants);
+        if ((RequestRules.Prompt(prompt) ?? seedProblem ?? variantsProblem ?? RequestRules.Spec(spec)) is { } problem)
         {
             return Problem(problem);
-        }
-
-        if (!TryReadInt(body, "seed", 0, int.MaxValue, out var seed, out var seedProblem) ||
-            !TryReadInt(body, "variants", 0, 32, out var variants, out seedProblem))
-        {
-            return Problem(seedProblem!);
         }
 
         var id = NewId.NextGuid();
@@ -124,22 +125,17 @@ public static class SessionsApi
         }
         catch (BadRequestException ex)
         {
-            return Problem(ex.Message);
+            return ex.Result;
         }
 
-        if (prompts.Count == 0)
+        if (RequestRules.BatchSize(prompts.Count) is { } sizeProblem)
         {
-            return Problem("the batch has no prompts");
-        }
-
-        if (prompts.Count > MaxBatchPrompts)
-        {
-            return Problem($"the batch has {prompts.Count} prompts; the limit is {MaxBatchPrompts}");
+            return Problem(sizeProblem);
         }
 
         for (var i = 0; i < prompts.Count; i++)
         {
-            if (PromptRules.Problem(prompts[i]) is { } problem)
+            if (RequestRules.Prompt(prompts[i]) is { } problem)
             {
                 return Problem($"prompt {i + 1}: {problem}");
             }
@@ -208,7 +204,11 @@ public static class SessionsApi
         return prompt.Length <= PromptRules.MaxLength ? prompt : prompt[..(PromptRules.MaxLength - 1)] + "…";
     }
 
-    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// The JSON body, read at most <paramref name="limit"/> bytes (default <see cref="RequestRules.MaxRequestBytes"/>): larger is
+    /// 413, not JSON or not valid UTF-8 / UTF-16 text (invalid bytes, an unpaired surrogate escape) is 400.
+    /// </summary>
+    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct, long limit = RequestRules.MaxRequestBytes)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -217,12 +217,115 @@ public static class SessionsApi
 
         try
         {
-            using var document = await JsonDocument.ParseAsync(new LimitedStream(request.Body, MaxBodyBytes), cancellationToken: ct);
-            return document.RootElement.Clone();
+            using var document = await JsonDocument.ParseAsync(OpenBody(request, limit), cancellationToken: ct);
+            var root = document.RootElement;
+            if (FirstBadString(root) is { } where)
+            {
+                throw new BadRequestException($"the body is not valid text: {where} holds invalid UTF-8 or an unpaired surrogate");
+            }
+
+            return root.Clone();
         }
         catch (JsonException ex)
         {
-            throw new BadRequestException("the body is not valid JSON: " + ex.Message);
+            throw new BadRequestException("the body is not valid JSON: " + RequestRules.Sanitise(ex.Message, 300));
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            throw TooLargeOr(ex, limit);
+        }
+    }
+
+    /// <summary>The body stream, bounded twice: the server's own limit (Kestrel answers early on a long Content-Length) and a counting wrapper.</summary>
+    static Stream OpenBody(HttpRequest request, long limit)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
+        return new LimitedStream(request.Body, limit);
+    }
+
+    static BadRequestException TooLarge(long limit) =>
+        new($"the body is larger than {limit / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge, "Request body too large");
+
+    static BadRequestException TooLargeOr(Microsoft.AspNetCore.Http.BadHttpRequestException ex, long limit) =>
+        ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(limit)
+            : new BadRequestException("the body could not be read: " + RequestRules.Sanitise(ex.Message, 300), ex.StatusCode);
+
+    /// <summary>The JSON path of the first string or property name that is not valid text, or null.</summary>
+    static string? FirstBadString(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstBadString(item, $"{path}[{index++}]") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name = "";
+                    if (!IsText(() => name = property.Name))
+                    {
+                        return path + " (a property name)";
+                    }
+
+                    if (FirstBadString(property.Value, $"{path}.{RequestRules.Sanitise(name, 40)}") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            var text = read();
+            if (text is null)
+            {
+                return true;
+            }
+
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return false;
         }
     }
 
@@ -230,12 +333,26 @@ public static class SessionsApi
     {
         if (request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var reader = new StreamReader(new LimitedStream(request.Body, MaxBodyBytes), Encoding.UTF8);
-            var text = await reader.ReadToEndAsync(ct);
+            string text;
+            try
+            {
+                using var reader = new StreamReader(OpenBody(request, RequestRules.MaxBatchBytes),
+                    new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+                text = await reader.ReadToEndAsync(ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new BadRequestException("the body is not valid UTF-8 text");
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+            {
+                throw TooLargeOr(ex, RequestRules.MaxBatchBytes);
+            }
+
             return text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         }
 
-        var body = await ReadJsonAsync(request, ct);
+        var body = await ReadJsonAsync(request, ct, RequestRules.MaxBatchBytes);
         if (body.ValueKind != JsonValueKind.Array)
         {
             throw new BadRequestException("a JSON batch must be an array of prompt strings");
@@ -255,23 +372,27 @@ public static class SessionsApi
         return prompts;
     }
 
-    static bool TryReadInt(JsonElement body, string name, int min, int max, out int? value, out string? problem)
+    /// <summary>An optional whole-number field, checked by its rule: null when absent, null or acceptable, else the rule's reason.</summary>
+    static string? ReadInteger(JsonElement body, string name, IntegerRule rule, out int? value)
     {
         value = null;
-        problem = null;
         if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return true;
+            return null;
         }
 
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var parsed) || parsed < min || parsed > max)
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var parsed))
         {
-            problem = $"'{name}' must be an integer from {min} to {max}";
-            return false;
+            return rule.Problem(element.GetRawText());
         }
 
-        value = parsed;
-        return true;
+        if (rule.Check(parsed) is { } problem)
+        {
+            return problem;
+        }
+
+        value = (int)parsed;
+        return null;
     }
 
     internal static ProblemHttpResult Problem(string detail) =>
@@ -280,7 +401,12 @@ public static class SessionsApi
     static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    internal sealed class BadRequestException(string message) : Exception(message);
+    /// <summary>A request the API refuses before reading it further: 400 unless <paramref name="status"/> says otherwise (413).</summary>
+    internal sealed class BadRequestException(string message, int status = StatusCodes.Status400BadRequest, string title = "Invalid submission")
+        : Exception(message)
+    {
+        public ProblemHttpResult Result => TypedResults.Problem(detail: Message, statusCode: status, title: title);
+    }
 
     /// <summary>Refuses bodies larger than the limit instead of buffering them whole.</summary>
     sealed class LimitedStream(Stream inner, long limit) : Stream
@@ -301,7 +427,7 @@ public static class SessionsApi
         int Count(int n)
         {
             read += n;
-            return read > limit ? throw new BadRequestException($"the body is larger than {limit / (1024 * 1024)} MiB") : n;
+            return read > limit ? throw TooLarge(limit) : n;
         }
     }
 }

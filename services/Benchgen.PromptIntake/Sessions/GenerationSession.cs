@@ -16,7 +16,8 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
 
     public string Prompt { get; set; } = "";
     public int Seed { get; set; }
-    public int Variants { get; set; }
+    /// <summary>Variant seeds besides the canonical one as the producer asked (0–32); null: the prompt's own count or the default.</summary>
+    public int? Variants { get; set; }
     public Guid? BatchId { get; set; }
 
     /// <summary>The TaskSpec JSON the producer submitted (≤ 64 KB, so kept inline); null when the prompt is planned.</summary>

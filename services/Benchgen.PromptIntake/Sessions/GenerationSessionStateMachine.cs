@@ -1,4 +1,5 @@
 using Benchgen.Contracts;
+using Benchgen.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -49,26 +50,49 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
         OnUnhandledEvent(x => x.Ignore());
 
         Initially(
+            // A SubmitPrompt published straight to the bus gets the same rules as the API and the CLI (RequestRules): a
+            // refused one is stored only as a bounded, escaped record and ends Rejected with the rule's reason.
             When(Submitted)
-                .Then(ctx =>
-                {
-                    var now = DateTime.UtcNow;
-                    var s = ctx.Saga;
-                    s.Prompt = ctx.Message.Prompt;
-                    s.Seed = ctx.Message.Seed ?? 0;
-                    // Unset stays 0: the generator then takes the prompt's own count ("10 variations of …") or its default.
-                    s.Variants = ctx.Message.Variants ?? 0;
-                    s.BatchId = ctx.Message.BatchId;
-                    s.Spec = ctx.Message.Spec;
-                    s.SubmittedAt = ctx.Message.SubmittedAt == default ? now : ctx.Message.SubmittedAt;
-                    s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
-                    s.Attempt = 1;
-                    s.StageStartedAt = now;
-                    s.AddCheckpoint("submitted", "prompt received", now);
-                    s.EnterStage("planning", "generation requested (attempt 1)", now, stageTimeout);
-                })
-                .TransitionTo(Generating)
-                .Publish(ctx => RequestGeneration(ctx.Saga)));
+                .IfElse(ctx => Refusal(ctx.Message) is not null,
+                    refused => refused
+                        .Then(ctx =>
+                        {
+                            var now = DateTime.UtcNow;
+                            var s = ctx.Saga;
+                            var m = ctx.Message;
+                            s.Prompt = RequestRules.Sanitise(m.Prompt, RequestRules.MaxRecordedPromptLength);
+                            s.BatchId = RequestRules.BatchId(m.BatchId) is null ? m.BatchId : null;
+                            s.SubmittedAt = now;
+                            s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
+                            s.StageStartedAt = now;
+                            s.AddCheckpoint("submitted", "submission received", now);
+                            Finish(s, "rejected", "the submission was refused: " + Refusal(m));
+                        })
+                        .TransitionTo(Rejected)
+                        .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)),
+                    accepted => accepted
+                        .Then(ctx =>
+                        {
+                            var now = DateTime.UtcNow;
+                            var s = ctx.Saga;
+                            s.Prompt = ctx.Message.Prompt;
+                            s.Seed = ctx.Message.Seed ?? 0;
+                            // Unset stays unset: the generator then takes the prompt's own count ("10 variations of …")
+                            // or its default; an explicit 0 means the canonical model alone.
+                            s.Variants = ctx.Message.Variants;
+                            s.BatchId = ctx.Message.BatchId;
+                            s.Spec = ctx.Message.Spec;
+                            // A producer's clock is not trusted beyond a few minutes ahead.
+                            s.SubmittedAt = ctx.Message.SubmittedAt == default || ctx.Message.SubmittedAt > now.AddMinutes(5)
+                                ? now : ctx.Message.SubmittedAt;
+                            s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
+                            s.Attempt = 1;
+                            s.StageStartedAt = now;
+                            s.AddCheckpoint("submitted", "prompt received", now);
+                            s.EnterStage("planning", "generation requested (attempt 1)", now, stageTimeout);
+                        })
+                        .TransitionTo(Generating)
+                        .Publish(ctx => RequestGeneration(ctx.Saga))));
 
         During(Generating,
             When(Generated, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
@@ -239,6 +263,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     public Event<Fault<ReviewScenario>> ReviewFaulted { get; private set; } = null!;
     public Event<Fault<PersistAsset>> PersistFaulted { get; private set; } = null!;
     public Event<GetSessionStatus> StatusRequested { get; private set; } = null!;
+
+    /// <summary>Why a submission is refused (the shared rule set), or null.</summary>
+    static string? Refusal(SubmitPrompt m) =>
+        RequestRules.Submission(m.SessionId, m.Prompt, m.Seed, m.Variants, m.BatchId, m.Spec);
 
     static GenerateScenario RequestGeneration(GenerationSession s) =>
         new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback, s.Spec);

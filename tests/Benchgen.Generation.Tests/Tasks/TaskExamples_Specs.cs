@@ -69,9 +69,21 @@ public sealed class Generating_the_variations_a_prompt_asks_for
         var options = TestSupport.Options(o => o.ExtraScales = []);
         var generator = new ScenarioGenerator(new Benchgen.Generation.Tasks.Parsing.TaskParser(), new TaskCompiler(new ScenarioCoder()),
             new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options)));
-        // No count from the request (0): "10 variations of …" decides — the canonical model and nine variants.
-        var scenario = await generator.GenerateAsync("10 variations of put the bowl on the plate", 3, 0, null);
+        // No count from the request (null): "10 variations of …" decides — the canonical model and nine variants.
+        var scenario = await generator.GenerateAsync("10 variations of put the bowl on the plate", 3, null, null);
         Assert.Equal(10, scenario.Variants.Count);
         Assert.Equal(10, scenario.Variants.Select(v => v.Seed).Distinct().Count());
+    }
+
+    [SkippableFact]
+    public async Task Should_validate_the_canonical_model_alone_when_the_request_asks_for_zero_variants()
+    {
+        Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
+        var options = TestSupport.Options(o => o.ExtraScales = []);
+        var generator = new ScenarioGenerator(new Benchgen.Generation.Tasks.Parsing.TaskParser(), new TaskCompiler(new ScenarioCoder()),
+            new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options)));
+        // An explicit 0 wins over the prompt's own count and the default: one model, not four and not ten.
+        var scenario = await generator.GenerateAsync("10 variations of put the bowl on the plate", 3, 0, null);
+        Assert.Equal(3, Assert.Single(scenario.Variants).Seed);
     }
 }

@@ -11,9 +11,12 @@ namespace Benchgen.Generation.Tasks.Parsing;
 /// in <c>understood</c> or in <c>unmapped</c>; a spec with unmapped words, or one the library cannot build, comes back
 /// with a rejection that names the words and the nearest supported things.
 /// </summary>
-public sealed class TaskParser : ITaskPlanner
+public sealed partial class TaskParser : ITaskPlanner
 {
     public const int MaxRejectionLength = 300;
+
+    /// <summary>The most models a prompt may ask for ("32 variations of …"), as the TaskSpec schema's variation.variants allows.</summary>
+    public const int MaxVariations = 32;
 
     private static readonly HashSet<string> PresetGeneralWords = new(StringComparer.Ordinal)
     {
@@ -31,7 +34,16 @@ public sealed class TaskParser : ITaskPlanner
     public PlanResult Parse(string prompt)
     {
         PromptText.From(prompt);
+        // Tokens keep letters and digits only, so "-3 blocks" would read as 3 blocks and "1e308 blocks" or "2.5 blocks"
+        // as some other count: a number that is not a plain whole number is refused before anything reads it.
+        if (BadNumber(prompt) is { } bad)
+            return new PlanResult(new TaskSpec { Prompt = prompt, Unmapped = [bad] }, Shorten(
+                $"not understood: '{bad}' — a count is a whole number from 1 (digits, or one … twenty), not negative, a fraction or an exponent"));
         var reading = new ComposedReading(prompt).Read();
+        // "100 variations of …" cannot be honoured (at most 32 models are validated): say so instead of clamping.
+        if (reading.Variants is < 1 or > MaxVariations)
+            return new PlanResult(new TaskSpec { Prompt = prompt, Variation = new TaskVariation { Variants = reading.Variants } }, Shorten(
+                $"'{reading.Variants} variations' cannot be built: a prompt may ask for 1 to {MaxVariations} variations (models validated)"));
         var composed = Composed(prompt, reading);
         // A task the prompt spells out wins over a catalogue scene that shares its nouns ("close the drawer"); the
         // catalogue takes scene descriptions, one-colour stacks with no target, and what only a preset can build.
@@ -242,6 +254,18 @@ public sealed class TaskParser : ITaskPlanner
             ? "nearest verbs: " + string.Join(", ", TaskSpecRules.Nearest(word, verbs, 3))
             : "nearest objects: " + string.Join(", ", TaskSpecRules.Nearest(word, nouns, 3));
     }
+
+    /// <summary>The first signed, fractional or exponent number in the prompt ("-3", "2.5", "1e308", "1,000"), or null.</summary>
+    internal static string? BadNumber(string prompt)
+    {
+        var match = BadNumberPattern().Match(prompt.Normalize(System.Text.NormalizationForm.FormKC));
+        return match.Success ? (match.Value.Length <= 40 ? match.Value : match.Value[..40] + "…") : null;
+    }
+
+    // A sign right before digits (not inside a word or a "3-2-1" layer list), digits with a decimal point or comma
+    // between digits, or an exponent.
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\p{L}\p{N}])[-+\u2212\u2013]\p{Nd}+(?:[.,]\p{Nd}+)?(?:[eE][-+]?\p{Nd}+)?|\p{Nd}+[.,]\p{Nd}+(?:[eE][-+]?\p{Nd}+)?|(?<![\p{L}])\p{Nd}+(?:[eE][-+]?\p{Nd}+)(?![\p{L}])")]
+    private static partial System.Text.RegularExpressions.Regex BadNumberPattern();
 
     private static string Quote(IEnumerable<string> words) => string.Join(", ", words.Select(w => $"'{w}'"));
 
