@@ -285,12 +285,8 @@ public static class CurationCommands
         return services.BuildServiceProvider();
     }
 
-    /// <summary>User text on one line: control characters (a newline that would forge a "State:" line) become spaces.</summary>
-    static string Printable(string text, int length)
-    {
-        var flat = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-        return flat.Length <= length ? flat : flat[..(length - 1)] + "…";
-    }
+    /// <summary>User text on one line: a newline that would forge a "State:" line is shown as \n (the shared request rules).</summary>
+    static string Printable(string text, int length) => Benchgen.Hosting.RequestRules.Sanitise(text, length);
 
     static int Fail(TextWriter stderr, string message, int code = 2)
     {
