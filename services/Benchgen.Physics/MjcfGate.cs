@@ -191,7 +191,9 @@ public static partial class MjcfGate
                 case Kind.Render:
                     foreach (var key in (string[])["shadowsize", "offwidth", "offheight"])
                         Cap(a, key, where, limits.MaxRenderSize, "Mujoco:MaxRenderSize");
-                    foreach (var key in (string[])["offsamples", "numslices", "numstacks", "numquads"])
+                    // Multisampling multiplies the offscreen buffer; slices/stacks/quads only refine primitive meshes.
+                    Cap(a, "offsamples", where, 16, "a fixed cap");
+                    foreach (var key in (string[])["numslices", "numstacks", "numquads"])
                         Cap(a, key, where, 256, "a fixed cap");
                     break;
                 case Kind.Hfield:

@@ -1,8 +1,11 @@
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Tasks;
 using Benchgen.Generation.Tests.Tasks;
+using Benchgen.Generation.Validation;
 using Benchgen.Physics;
 using Benchgen.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -79,5 +82,63 @@ public sealed class Templates_inside_the_mujoco_budget(ITestOutputHelper output)
         output.WriteLine($"{what}: {model.Bodies.Count + 1} bodies, {model.Geoms.Count} geoms, {model.Joints.Count} joints, " +
                          $"model {modelBytes / 1024} KiB, data {dataBytes / 1024} KiB, {mjcf.Length} chars");
         Assert.True(dataBytes > 0);
+    }
+}
+
+public sealed class Configuring_the_mujoco_budget
+{
+    [Fact]
+    public void Should_bind_the_mujoco_section_into_the_validator()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Mujoco:MaxBodies"] = "7",
+            ["Mujoco:MinTimestep"] = "0.0005",
+            ["Mujoco:MaxStepsPerModel"] = "1234",
+        };
+        using var provider = new ServiceCollection().AddLogging()
+            .AddGeneration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider(true);
+
+        var limits = provider.GetRequiredService<ScenarioValidator>().Limits;
+
+        Assert.Equal(7, limits.MaxBodies);
+        Assert.Equal(0.0005, limits.MinTimestep);
+        Assert.Equal(1234, limits.MaxStepsPerModel);
+        Assert.Equal(new MujocoLimits().MaxGeoms, limits.MaxGeoms);
+    }
+
+    [Fact]
+    public void Should_use_the_defaults_when_nothing_is_configured()
+    {
+        var limits = new ScenarioValidator(new GenerationOptions()).Limits;
+        Assert.Equal(1e-4, limits.MinTimestep);
+        Assert.Equal(250_000, limits.MaxStepsPerModel);
+    }
+}
+
+/// <summary>The caller's token stops the hand's control loop (SkillExecutor steps the model one step at a time).</summary>
+public sealed class Cancelling_the_skill_executor
+{
+    [SkippableFact]
+    public async Task Should_stop_a_day_long_guide_soon_after_cancellation()
+    {
+        Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
+        var spec = TaskSpecReader.Parse(File.ReadAllText(Path.Combine(Compiling_the_example_tasks.ExamplesDirectory, "26-red-box-to-goal.task.json")));
+        var compiled = new TaskCompiler(new ScenarioCoder()).Compile(spec);
+        var run = (await TestSupport.RunAsync(compiled.Script.Source, (3, 1.0)))[0];
+        using var cts = new CancellationTokenSource();
+        using var model = MujocoModel.Compile(run.Mjcf, "skills.xml", new MujocoLimits { MaxStepsPerModel = 0, MaxWallSecondsPerModel = 0 }, cts.Token);
+        var scene = new TaskScene(model, ResolvedTask.Read(run.Definition));
+        var box = scene.Task.Object("box_1")!;
+        var guide = new Skill { Name = "guide", Subject = box.Body, MaxEffort = 50, Duration = 86_400, Waypoints = [[0, 0, 0.3]] };
+
+        var execution = Task.Run(() => new SkillExecutor(scene, [], 1.0, 100).Run(new SkillPlan([guide])));
+        cts.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        // A bound, not a timing assertion: a day of 2 ms steps would take hours.
+        var finished = await Task.WhenAny(execution, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.Same(execution, finished);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => execution);
     }
 }

@@ -123,6 +123,7 @@ public class The_mjcf_gate
     [InlineData("""<size nkey="100000"/>""", "nkey is 100000, more than the limit of 100")]
     [InlineData("""<visual><quality shadowsize="100000"/></visual>""", "shadowsize is 100000, more than the limit of 4096")]
     [InlineData("""<visual><global offwidth="100000"/></visual>""", "offwidth is 100000")]
+    [InlineData("""<visual><quality offsamples="64"/></visual>""", "offsamples is 64, more than the limit of 16")]
     [InlineData("""<asset><hfield name="h" nrow="20000" ncol="20000" size="1 1 1 1"/></asset>""", "(Mujoco:MaxHfieldSamples)")]
     [InlineData("""<asset><texture name="t" type="2d" builtin="checker" width="20000" height="20000"/></asset>""", "(Mujoco:MaxTexturePixels)")]
     [InlineData("""<asset><texture name="t" type="skybox" builtin="gradient" width="1000"/></asset>""", "6000000 pixels")]

@@ -98,4 +98,19 @@ public sealed class Mjcf_Budget_Specs
         Assert.Same(validation, finished);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => validation);
     }
+
+    [Fact]
+    public void A_reference_replay_past_the_step_budget_fails_its_check_and_validation_returns()
+    {
+        // The scene's own simulation fits (3 s = 1,500 steps); the script's guide asks for the longest it may (60 s).
+        var limits = new MujocoLimits { MaxStepsPerModel = 10_000 };
+
+        var report = new ScenarioValidator(Options(o => o.RandomBaselineTrials = 0), limits).Validate(Plan(), [Run(Scene(), guideSeconds: 60)]);
+
+        Assert.False(report.Passed);
+        Assert.True(report.Runs[0].Checks.Single(c => c.Name == "simulation" || c.Name == "finite").Passed);
+        var replay = report.Runs[0].Checks.Single(c => c.Name == "reference_solution");
+        Assert.False(replay.Passed);
+        Assert.Contains("passed its budget of 10000 simulation steps (Mujoco:MaxStepsPerModel)", replay.Detail);
+    }
 }

@@ -26,7 +26,9 @@ internal static class Mjcf_Hostile
         """;
 
     /// <summary>What a generator script prints as its definition for <see cref="Scene"/>: the validator gets as far as MuJoCo.</summary>
-    public static JsonObject Definition() => JsonNode.Parse("""
+    public static JsonObject Definition(double guideSeconds = 3)
+    {
+        var definition = JsonNode.Parse("""
         {
           "build_zone": {"min": [-1, -1, 0], "max": [1, 1, 1]},
           "goal_zone": {"min": [0.4, -0.1, 0], "max": [0.6, 0.1, 0.2]},
@@ -38,8 +40,11 @@ internal static class Mjcf_Hostile
                                  "max_force": 20, "duration": 3}
         }
         """)!.AsObject();
+        definition["reference_solution"]!["duration"] = guideSeconds;
+        return definition;
+    }
 
-    public static ScriptRun Run(string mjcf) => new(7, 1.0, mjcf, Definition());
+    public static ScriptRun Run(string mjcf, double guideSeconds = 3) => new(7, 1.0, mjcf, Definition(guideSeconds));
 
     public static ScenarioPlan Plan() => new PromptParser().Parse("A stack of 2 blocks");
 
