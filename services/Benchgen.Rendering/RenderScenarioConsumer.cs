@@ -6,12 +6,22 @@ using MassTransit;
 namespace Benchgen.Rendering;
 
 /// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
-public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, RenderWorkerPool pool) : IConsumer<RenderScenario>
+public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool) : IConsumer<RenderScenario>
 {
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
         var m = context.Message;
-        var mjcf = await claimChecks.GetTextAsync(m.Model, context.CancellationToken);
+        string mjcf;
+        try
+        {
+            mjcf = await claimChecks.GetTextAsync(m.SessionId, m.Model, context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is ClaimCheckRefusedException or ClaimCheckNotFoundException)
+        {
+            // Permanent: an address outside this session's staging prefix is never read, a lost claim stays lost.
+            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message, m.Nonce), context.CancellationToken);
+            return;
+        }
 
         RenderOutput output;
         try
@@ -21,13 +31,13 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
         catch (MujocoException ex)
         {
             // A model that validated but cannot be loaded for rendering will not load on a retry either.
-            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message), context.CancellationToken);
+            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message, m.Nonce), context.CancellationToken);
             return;
         }
 
-        var bundle = await claimChecks.PutBytesAsync(output.PreviewBundle, context.CancellationToken);
-        var sheet = await claimChecks.PutBytesAsync(output.ContactSheet, context.CancellationToken);
-        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount), context.CancellationToken);
+        var bundle = await claimChecks.PutBytesAsync(m.SessionId, output.PreviewBundle, context.CancellationToken);
+        var sheet = await claimChecks.PutBytesAsync(m.SessionId, output.ContactSheet, context.CancellationToken);
+        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount, m.Nonce), context.CancellationToken);
     }
 
     public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody)

@@ -15,7 +15,7 @@ namespace Benchgen.Generation.Consumers;
 /// does not read is Rejected with every error's JSON path.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
-    IScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
+    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger)
     : IConsumer<GenerateScenario>
 {
     public async Task Consume(ConsumeContext<GenerateScenario> context)
@@ -23,7 +23,7 @@ public sealed class GenerateScenarioConsumer(
         var request = context.Message;
         var ct = context.CancellationToken;
         Task Progress(string stage, string message) =>
-            context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow), ct);
+            context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow, request.Nonce), ct);
 
         TaskSpec? spec = null;
         if (request.Spec is not null)
@@ -36,7 +36,7 @@ public sealed class GenerateScenarioConsumer(
             {
                 var reason = SpecRejection(ex);
                 logger.LogInformation("Session {SessionId} attempt {Attempt}: the submitted spec was rejected: {Reason}", request.SessionId, request.Attempt, reason);
-                await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, reason), ct);
+                await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, reason, request.Nonce), ct);
                 return;
             }
         }
@@ -49,28 +49,28 @@ public sealed class GenerateScenarioConsumer(
         catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException or Llm.LlmReplyException or TaskSpecException)
         {
             logger.LogInformation("Session {SessionId} attempt {Attempt} rejected: {Reason}", request.SessionId, request.Attempt, ex.Message);
-            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message), ct);
+            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message, request.Nonce), ct);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Session {SessionId} attempt {Attempt}: generation faulted", request.SessionId, request.Attempt);
             await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: false,
-                $"generation faulted: {ex.GetType().Name}: {ex.Message}"), ct);
+                $"generation faulted: {ex.GetType().Name}: {ex.Message}", request.Nonce), ct);
             return;
         }
 
-        var script = await repository.PutTextAsync(scenario.Script.Source, ct);
-        var model = await repository.PutTextAsync(scenario.CanonicalMjcf, ct);
+        var script = await repository.PutTextAsync(request.SessionId, scenario.Script.Source, ct);
+        var model = await repository.PutTextAsync(request.SessionId, scenario.CanonicalMjcf, ct);
         var variants = new List<ModelVariant>(scenario.Variants.Count);
         foreach (var variant in scenario.Variants)
-            variants.Add(new ModelVariant(variant.Seed, await repository.PutTextAsync(variant.Mjcf, ct), variant.Sha256));
-        var definition = await repository.PutTextAsync(scenario.BenchmarkJson, ct);
-        var report = await repository.PutTextAsync(scenario.Report.ToJson(), ct);
+            variants.Add(new ModelVariant(variant.Seed, await repository.PutTextAsync(request.SessionId, variant.Mjcf, ct), variant.Sha256));
+        var definition = await repository.PutTextAsync(request.SessionId, scenario.BenchmarkJson, ct);
+        var report = await repository.PutTextAsync(request.SessionId, scenario.Report.ToJson(), ct);
 
         await context.Publish(new ScenarioGenerated(
             request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
-            script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty), ct);
+            script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty, request.Nonce), ct);
     }
 
     /// <summary>"the spec is invalid: $.objects[0].kind: ...; $.goal[1].args[0]: ..." cut to 1,000 characters.</summary>
