@@ -23,7 +23,8 @@
 #   - fault events: MassTransit:Fault--Benchgen.Contracts:<Type>-- (published by the consumer of <Type>), bound to
 #     MassTransit:Fault;
 #   - temporary endpoints for responses and client outcome subscriptions, named <machine>_<process>_bus_<id> and
-#     <machine>_<process>_<tag>_<id>... (auto-delete; responders write into the requester's one).
+#     session-outcome_<id> (auto-delete; responders write into the requester's one);
+#   - MassTransit:ReceiveFault, published by an endpoint that could not consume a message at all.
 # A role gets CONFIGURE on what it declares, WRITE on what it publishes to (plus its own endpoints, which binding
 # needs) and READ on what it consumes or binds from. Nobody but Persistence can write AssetPersisted, nobody but
 # Rendering ScenarioRendered, nobody but Generation ScenarioGenerated / ScenarioReviewed, nobody but the saga's host
@@ -43,9 +44,13 @@ C='Benchgen\.Contracts'
 # with "_bus_" or a machine_process_ prefix MassTransit generates. Every role gets its own; a role cannot read or
 # delete another connection's, because MassTransit declares them exclusive to their connection.
 TEMP='[^:]*_bus_[a-z0-9]+(_error|_skipped)?'
+# A client's outcome subscription (SessionOutcomeRegistration: one auto-deleted queue per client process).
+OUTCOMES='session-outcome_[0-9a-f]{32}(_error|_skipped)?'
+# What MassTransit publishes when a message cannot be consumed at all (malformed body, unknown type).
+RECEIVE_FAULT='MassTransit:ReceiveFault'
 
 join() { local IFS='|'; echo "$*"; }
-types() { echo "$C:($(join "$@"))"; }
+types() { echo "$C:($(join $(printf '%s\n' "$@" | awk '!seen[$0]++')))"; }
 faults() { echo "MassTransit:Fault--$C:($(join "$@"))--"; }
 endpoints() { local out=() e; for e in "$@"; do out+=("$e" "${e}_error" "${e}_skipped"); done; join "${out[@]}"; }
 rx() { echo "^($(join "$@"))\$"; }
@@ -70,8 +75,8 @@ PRODUCER_SUBSCRIBES=(GenerationSessionCompleted GenerationSessionFailed)
 service() {
   local endpoints_="$1" consumes="$2" publishes="$3" faults_in="${4:-}"
   local own_faults; own_faults="$(faults $consumes)"
-  local configure=("$endpoints_" "$(types $consumes $publishes)" "$own_faults" "MassTransit:Fault" "$TEMP")
-  local write=("$endpoints_" "$(types $publishes)" "$own_faults" "MassTransit:Fault" "$TEMP")
+  local configure=("$endpoints_" "$(types $consumes $publishes)" "$own_faults" "MassTransit:Fault" "$RECEIVE_FAULT" "$TEMP")
+  local write=("$endpoints_" "$(types $publishes)" "$own_faults" "MassTransit:Fault" "$RECEIVE_FAULT" "$TEMP")
   local read=("$endpoints_" "$(types $consumes)" "$own_faults" "$TEMP")
   if [[ -n "$faults_in" ]]; then
     configure+=("$(faults $faults_in)")
@@ -88,9 +93,9 @@ permissions_of() {
     persistence) service "$(endpoints persist-asset)" "${PERSISTENCE_CONSUMES[*]}" "${PERSISTENCE_PUBLISHES[*]}" ;;
     producer)
       # Publishes prompts and requests; its temporary endpoints receive responses and the two outcome events.
-      rx "$(types ${PRODUCER_PUBLISHES[*]} ${PRODUCER_SUBSCRIBES[*]})" "$TEMP"
-      rx "$(types ${PRODUCER_PUBLISHES[*]})" "$TEMP"
-      rx "$(types ${PRODUCER_SUBSCRIBES[*]})" "$TEMP"
+      rx "$(types ${PRODUCER_PUBLISHES[*]} ${PRODUCER_SUBSCRIBES[*]})" "$TEMP" "$OUTCOMES"
+      rx "$(types ${PRODUCER_PUBLISHES[*]})" "$TEMP" "$OUTCOMES"
+      rx "$(types ${PRODUCER_SUBSCRIBES[*]})" "$TEMP" "$OUTCOMES"
       ;;
     *) die "unknown role '$1'" ;;
   esac
