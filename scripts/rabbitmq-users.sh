@@ -77,7 +77,8 @@ service() {
   local own_faults; own_faults="$(faults $consumes)"
   local configure=("$endpoints_" "$(types $consumes $publishes)" "$own_faults" "MassTransit:Fault" "$RECEIVE_FAULT" "$TEMP")
   local write=("$endpoints_" "$(types $publishes)" "$own_faults" "MassTransit:Fault" "$RECEIVE_FAULT" "$TEMP")
-  local read=("$endpoints_" "$(types $consumes)" "$own_faults" "$TEMP")
+  # READ on the fault exchanges it publishes: MassTransit binds each to MassTransit:Fault (exchange.bind reads the source).
+  local read=("$endpoints_" "$(types $consumes)" "$own_faults" "$RECEIVE_FAULT" "$TEMP")
   if [[ -n "$faults_in" ]]; then
     configure+=("$(faults $faults_in)")
     read+=("$(faults $faults_in)")

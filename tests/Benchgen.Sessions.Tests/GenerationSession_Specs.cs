@@ -94,23 +94,41 @@ public sealed class SessionHarness : IAsyncDisposable
         return false;
     }
 
-    /// <summary>The nonce of the request the session sent last: genuine replies echo it.</summary>
-    public Guid Nonce(Guid id) => Saga.Sagas.Contains(id)!.RequestNonce;
+    /// <summary>
+    /// The nonce of the last request of type <typeparamref name="T"/> the saga published for the session, which genuine
+    /// replies echo (read from the published request, not the saga: its state can change before the request is out).
+    /// </summary>
+    public Guid Nonce<T>(Guid id, int? attempt = null) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var sent = Harness.Published.Select<T>().Select(x => x.Context.Message)
+                .Where(m => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(m) == id &&
+                    (attempt is null || (int?)typeof(T).GetProperty("Attempt")?.GetValue(m) == attempt))
+                .ToList();
+            if (sent.Count > 0)
+                return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(sent[^1])!;
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"no {typeof(T).Name} published for {id}");
+    }
 
     public Uri Claim(Guid id, string text) => Claims.PutTextAsync(id, text).GetAwaiter().GetResult();
 
     /// <summary>A genuine ScenarioGenerated: claims of this session, the request's nonce.</summary>
     public ScenarioGenerated Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
         Claim(id, "script"), Claim(id, "model"), [new ModelVariant(8, Claim(id, "variant"), "abc")],
-        Claim(id, "definition"), Claim(id, "validation"), "5/5 seeds passed", 0.4, Nonce(id));
+        Claim(id, "definition"), Claim(id, "validation"), "5/5 seeds passed", 0.4, Nonce<GenerateScenario>(id, attempt));
 
-    public ScenarioRendered Rendered(Guid id, int attempt) => new(id, attempt, Claim(id, "bundle"), Claim(id, "sheet"), 24, Nonce(id));
+    public ScenarioRendered Rendered(Guid id, int attempt) => new(id, attempt, Claim(id, "bundle"), Claim(id, "sheet"), 24, Nonce<RenderScenario>(id, attempt));
 
-    public ScenarioReviewed Reviewed(Guid id, int attempt, bool approved, string feedback) => new(id, attempt, approved, feedback, Nonce(id));
+    public ScenarioReviewed Reviewed(Guid id, int attempt, bool approved, string feedback) => new(id, attempt, approved, feedback, Nonce<ReviewScenario>(id, attempt));
 
-    public GenerationFailed GenerationFailed(Guid id, int attempt, bool rejected, string reason) => new(id, attempt, rejected, reason, Nonce(id));
+    public GenerationFailed GenerationFailed(Guid id, int attempt, bool rejected, string reason) => new(id, attempt, rejected, reason, Nonce<GenerateScenario>(id, attempt));
 
-    public GenerationProgressed Progressed(Guid id, string stage, int attempt, string message) => new(id, stage, attempt, message, DateTime.UtcNow, Nonce(id));
+    public GenerationProgressed Progressed(Guid id, string stage, int attempt, string message) => new(id, stage, attempt, message, DateTime.UtcNow, Nonce<GenerateScenario>(id, attempt));
 
     /// <summary>Where the embedded artifact store puts the session's benchmark (one variant, seed 8).</summary>
     public AssetUrls Urls(Guid id)
@@ -122,7 +140,7 @@ public sealed class SessionHarness : IAsyncDisposable
             Url("benchmarks-assets", "benchmark.json"), Url("benchmarks-assets", "validation.json"));
     }
 
-    public AssetPersisted Persisted(Guid id) => new(id, BenchmarkIds.For(id), Urls(id), Nonce(id));
+    public AssetPersisted Persisted(Guid id) => new(id, BenchmarkIds.For(id), Urls(id), Nonce<PersistAsset>(id));
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ static class UrnKeys
         {
             var scheme = text.Contains(':', StringComparison.Ordinal) ? text[..text.IndexOf(':', StringComparison.Ordinal)] : text;
             return text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
-                ? $"it is not a {description} address ({prefix}…)"
+                ? $"it is not an address of the {description} ({prefix}…)"
                 : $"scheme '{Short(scheme)}' is not this deployment's claim-check scheme ({prefix}…)";
         }
 
