@@ -73,7 +73,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .Publish(ctx => RequestGeneration(ctx.Saga)));
 
         During(Generating,
-            When(Generated, ctx => checks.Generated(ctx.Saga, ctx.Message))
+            When(Generated, ctx => checks.Generated(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;
@@ -91,7 +91,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 })
                 .TransitionTo(Rendering)
                 .Publish(ctx => RequestRendering(ctx.Saga, ctx.Message.PayloadBody)),
-            When(GenerationFailed, ctx => checks.GenerationFailed(ctx.Saga, ctx.Message))
+            When(GenerationFailed, ctx => checks.GenerationFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .IfElse(ctx => ctx.Message.Rejected,
                     rejected => rejected
                         .Then(ctx => Finish(ctx.Saga, "rejected", ctx.Message.Reason))
@@ -101,13 +101,13 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                         .Then(ctx => Finish(ctx.Saga, "failed", ctx.Message.Reason))
                         .TransitionTo(Failed)
                         .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed))),
-            When(GenerateFaulted, ctx => checks.Fault(ctx.Saga, nameof(GenerateScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce))
+            When(GenerateFaulted, ctx => checks.Fault(ctx.Saga, nameof(GenerateScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "generation faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Rendering,
-            When(Rendered, ctx => checks.Rendered(ctx.Saga, ctx.Message))
+            When(Rendered, ctx => checks.Rendered(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     ctx.Saga.PreviewBundleAddress = ctx.Message.PreviewBundle;
@@ -116,17 +116,17 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 })
                 .TransitionTo(Reviewing)
                 .Publish(ctx => RequestReview(ctx.Saga)),
-            When(RenderingFailed, ctx => checks.RenderingFailed(ctx.Saga, ctx.Message))
+            When(RenderingFailed, ctx => checks.RenderingFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "rendering failed: " + ctx.Message.Reason))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
-            When(RenderFaulted, ctx => checks.Fault(ctx.Saga, nameof(RenderScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce))
+            When(RenderFaulted, ctx => checks.Fault(ctx.Saga, nameof(RenderScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "rendering faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Reviewing,
-            When(Reviewed, ctx => checks.Reviewed(ctx.Saga, ctx.Message))
+            When(Reviewed, ctx => checks.Reviewed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .IfElse(ctx => ctx.Message.Approved,
                     approved => approved
                         .Then(ctx =>
@@ -154,13 +154,13 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                                     $"review rejected all {ctx.Saga.MaxAttempts} attempts; last feedback: {ctx.Message.Feedback}"))
                                 .TransitionTo(Rejected)
                                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)))),
-            When(ReviewFaulted, ctx => checks.Fault(ctx.Saga, nameof(ReviewScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce))
+            When(ReviewFaulted, ctx => checks.Fault(ctx.Saga, nameof(ReviewScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "review faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Persisting,
-            When(Persisted, ctx => checks.Persisted(ctx.Saga, ctx.Message))
+            When(Persisted, ctx => checks.Persisted(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;
@@ -177,11 +177,11 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .TransitionTo(Accepted)
                 .Publish(ctx => new GenerationSessionCompleted(ctx.Saga.CorrelationId, ctx.Saga.BatchId, ctx.Saga.BenchmarkId!,
                     ctx.Message.Urls, ctx.Saga.FinishedAt!.Value)),
-            When(PersistenceFailed, ctx => checks.PersistenceFailed(ctx.Saga, ctx.Message))
+            When(PersistenceFailed, ctx => checks.PersistenceFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "persistence failed: " + ctx.Message.Reason))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
-            When(PersistFaulted, ctx => checks.Fault(ctx.Saga, nameof(PersistAsset), null, ctx.Message.Message.Nonce))
+            When(PersistFaulted, ctx => checks.Fault(ctx.Saga, nameof(PersistAsset), null, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "persistence faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
@@ -201,7 +201,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Generating,
-            When(Progressed, ctx => checks.Progressed(ctx.Saga, ctx.Message))
+            When(Progressed, ctx => checks.Progressed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;

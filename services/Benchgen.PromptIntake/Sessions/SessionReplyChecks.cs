@@ -43,10 +43,10 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
     /// <summary>A fresh unguessable request nonce (128 random bits).</summary>
     public static Guid NewNonce() => new(RandomNumberGenerator.GetBytes(16));
 
-    public bool Progressed(GenerationSession s, GenerationProgressed m) =>
-        Current(s, m.Attempt) && Accept(s, nameof(GenerationProgressed), NonceProblem(s, m.Nonce));
+    public bool Progressed(GenerationSession s, GenerationProgressed m, Uri? source = null) =>
+        Current(s, m.Attempt) && Accept(s, source, nameof(GenerationProgressed), NonceProblem(s, m.Nonce));
 
-    public bool Generated(GenerationSession s, ScenarioGenerated m)
+    public bool Generated(GenerationSession s, ScenarioGenerated m, Uri? source = null)
     {
         if (!Current(s, m.Attempt))
             return false;
@@ -59,23 +59,23 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
             ?? (m.Variants!.Count > 64 ? $"{m.Variants.Count} variant models (at most 64)" : null)
             ?? m.Variants.Select(v => Claim(s, $"variant seed {v.Seed}", v.Model)).FirstOrDefault(p => p is not null)
             ?? (m.Variants.Select(v => v.Seed).Distinct().Count() != m.Variants.Count ? "two variants with one seed" : null);
-        return Accept(s, nameof(ScenarioGenerated), problem);
+        return Accept(s, source, nameof(ScenarioGenerated), problem);
     }
 
-    public bool GenerationFailed(GenerationSession s, GenerationFailed m) =>
-        Current(s, m.Attempt) && Accept(s, nameof(Contracts.GenerationFailed), NonceProblem(s, m.Nonce));
+    public bool GenerationFailed(GenerationSession s, GenerationFailed m, Uri? source = null) =>
+        Current(s, m.Attempt) && Accept(s, source, nameof(Contracts.GenerationFailed), NonceProblem(s, m.Nonce));
 
-    public bool Rendered(GenerationSession s, ScenarioRendered m) =>
-        Current(s, m.Attempt) && Accept(s, nameof(ScenarioRendered),
+    public bool Rendered(GenerationSession s, ScenarioRendered m, Uri? source = null) =>
+        Current(s, m.Attempt) && Accept(s, source, nameof(ScenarioRendered),
             NonceProblem(s, m.Nonce) ?? Claim(s, "preview bundle", m.PreviewBundle) ?? Claim(s, "contact sheet", m.ContactSheet));
 
-    public bool RenderingFailed(GenerationSession s, RenderingFailed m) =>
-        Current(s, m.Attempt) && Accept(s, nameof(Contracts.RenderingFailed), NonceProblem(s, m.Nonce));
+    public bool RenderingFailed(GenerationSession s, RenderingFailed m, Uri? source = null) =>
+        Current(s, m.Attempt) && Accept(s, source, nameof(Contracts.RenderingFailed), NonceProblem(s, m.Nonce));
 
-    public bool Reviewed(GenerationSession s, ScenarioReviewed m) =>
-        Current(s, m.Attempt) && Accept(s, nameof(ScenarioReviewed), NonceProblem(s, m.Nonce));
+    public bool Reviewed(GenerationSession s, ScenarioReviewed m, Uri? source = null) =>
+        Current(s, m.Attempt) && Accept(s, source, nameof(ScenarioReviewed), NonceProblem(s, m.Nonce));
 
-    public bool Persisted(GenerationSession s, AssetPersisted m)
+    public bool Persisted(GenerationSession s, AssetPersisted m, Uri? source = null)
     {
         var id = BenchmarkIds.For(s.CorrelationId);
         var b = buckets.Value;
@@ -99,15 +99,15 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
                         .FirstOrDefault(p => p is not null));
         }
 
-        return Accept(s, nameof(AssetPersisted), problem);
+        return Accept(s, source, nameof(AssetPersisted), problem);
     }
 
-    public bool PersistenceFailed(GenerationSession s, PersistenceFailed m) =>
-        Accept(s, nameof(Contracts.PersistenceFailed), NonceProblem(s, m.Nonce));
+    public bool PersistenceFailed(GenerationSession s, PersistenceFailed m, Uri? source = null) =>
+        Accept(s, source, nameof(Contracts.PersistenceFailed), NonceProblem(s, m.Nonce));
 
     /// <summary>A fault of one of the saga's own requests: the request it carries must be the current one.</summary>
-    public bool Fault(GenerationSession s, string request, int? attempt, Guid nonce) =>
-        (attempt is null || Current(s, attempt.Value)) && Accept(s, $"Fault<{request}>", NonceProblem(s, nonce));
+    public bool Fault(GenerationSession s, string request, int? attempt, Guid nonce, Uri? source = null) =>
+        (attempt is null || Current(s, attempt.Value)) && Accept(s, source, $"Fault<{request}>", NonceProblem(s, nonce));
 
     bool Current(GenerationSession s, int attempt)
     {
@@ -117,7 +117,7 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
         return false;
     }
 
-    bool Accept(GenerationSession s, string reply, string? problem)
+    bool Accept(GenerationSession s, Uri? source, string reply, string? problem)
     {
         if (problem is null)
             return true;
@@ -128,8 +128,8 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
         }
 
         RefusedCounter.Add(1, new KeyValuePair<string, object?>("reply", reply), new KeyValuePair<string, object?>("state", s.CurrentState));
-        logger.LogWarning("Session {SessionId}: {Reply} refused in {State} (attempt {Attempt}): {Reason}; the session does not move",
-            s.CorrelationId, reply, s.CurrentState, s.Attempt, problem);
+        logger.LogWarning("Session {SessionId}: {Reply} from {Source} refused in {State} (attempt {Attempt}): {Reason}; the session does not move",
+            s.CorrelationId, reply, source?.ToString() ?? "(unknown)", s.CurrentState, s.Attempt, problem);
         return false;
     }
 
