@@ -1,6 +1,7 @@
 using System.Text;
 using Benchgen.TestSupport;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using Xunit;
 

@@ -56,19 +56,13 @@ public sealed class SagaUnderAttack : IAsyncDisposable
 
     public GenerationSession Session(Guid id) => Saga.Sagas.Contains(id)!;
 
-    /// <summary>The nonce of the last request of type <typeparamref name="T"/> the saga published for the session (what the genuine service echoes).</summary>
+    /// <summary>The nonce of the request of type <typeparamref name="T"/> the saga published for the session (what the genuine service echoes).</summary>
     public Guid Nonce<T>(Guid id) where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var sent = Harness.Published.Select<T>().Where(x => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(x.Context.Message) == id).ToList();
-            if (sent.Count > 0)
-                return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(sent[^1].Context.Message)!;
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"no {typeof(T).Name} published for {id}");
+        bool Match(T m) => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(m) == id;
+        // Any and First stop at the first match (each request type is sent once per session here).
+        Assert.True(Harness.Published.Any<T>(x => Match(x.Context.Message)).GetAwaiter().GetResult(), $"no {typeof(T).Name} published for {id}");
+        return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(Harness.Published.Select<T>().First(x => Match(x.Context.Message)).Context.Message)!;
     }
 
     public async Task<Guid> SubmitAsync()

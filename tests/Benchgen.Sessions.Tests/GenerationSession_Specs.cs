@@ -98,37 +98,30 @@ public sealed class SessionHarness : IAsyncDisposable
     /// The nonce of the last request of type <typeparamref name="T"/> the saga published for the session, which genuine
     /// replies echo (read from the published request, not the saga: its state can change before the request is out).
     /// </summary>
-    public Guid Nonce<T>(Guid id, int? attempt = null) where T : class
+    public async Task<Guid> Nonce<T>(Guid id, int? attempt = null) where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var sent = Harness.Published.Select<T>().Select(x => x.Context.Message)
-                .Where(m => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(m) == id &&
-                    (attempt is null || (int?)typeof(T).GetProperty("Attempt")?.GetValue(m) == attempt))
-                .ToList();
-            if (sent.Count > 0)
-                return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(sent[^1])!;
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"no {typeof(T).Name} published for {id}");
+        bool Match(T m) => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(m) == id &&
+            (attempt is null || (int?)typeof(T).GetProperty("Attempt")?.GetValue(m) == attempt);
+        // Any and First stop at the first match; enumerating the whole list would wait for the harness to go quiet.
+        Assert.True(await Harness.Published.Any<T>(x => Match(x.Context.Message)), $"no {typeof(T).Name} published for {id}");
+        var sent = Harness.Published.Select<T>().First(x => Match(x.Context.Message)).Context.Message;
+        return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(sent)!;
     }
 
     public Uri Claim(Guid id, string text) => Claims.PutTextAsync(id, text).GetAwaiter().GetResult();
 
     /// <summary>A genuine ScenarioGenerated: claims of this session, the request's nonce.</summary>
-    public ScenarioGenerated Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
+    public async Task<ScenarioGenerated> Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
         Claim(id, "script"), Claim(id, "model"), [new ModelVariant(8, Claim(id, "variant"), "abc")],
-        Claim(id, "definition"), Claim(id, "validation"), "5/5 seeds passed", 0.4, Nonce<GenerateScenario>(id, attempt));
+        Claim(id, "definition"), Claim(id, "validation"), "5/5 seeds passed", 0.4, await Nonce<GenerateScenario>(id, attempt));
 
-    public ScenarioRendered Rendered(Guid id, int attempt) => new(id, attempt, Claim(id, "bundle"), Claim(id, "sheet"), 24, Nonce<RenderScenario>(id, attempt));
+    public async Task<ScenarioRendered> Rendered(Guid id, int attempt) => new(id, attempt, Claim(id, "bundle"), Claim(id, "sheet"), 24, await Nonce<RenderScenario>(id, attempt));
 
-    public ScenarioReviewed Reviewed(Guid id, int attempt, bool approved, string feedback) => new(id, attempt, approved, feedback, Nonce<ReviewScenario>(id, attempt));
+    public async Task<ScenarioReviewed> Reviewed(Guid id, int attempt, bool approved, string feedback) => new(id, attempt, approved, feedback, await Nonce<ReviewScenario>(id, attempt));
 
-    public GenerationFailed GenerationFailed(Guid id, int attempt, bool rejected, string reason) => new(id, attempt, rejected, reason, Nonce<GenerateScenario>(id, attempt));
+    public async Task<GenerationFailed> GenerationFailed(Guid id, int attempt, bool rejected, string reason) => new(id, attempt, rejected, reason, await Nonce<GenerateScenario>(id, attempt));
 
-    public GenerationProgressed Progressed(Guid id, string stage, int attempt, string message) => new(id, stage, attempt, message, DateTime.UtcNow, Nonce<GenerateScenario>(id, attempt));
+    public async Task<GenerationProgressed> Progressed(Guid id, string stage, int attempt, string message) => new(id, stage, attempt, message, DateTime.UtcNow, await Nonce<GenerateScenario>(id, attempt));
 
     /// <summary>Where the embedded artifact store puts the session's benchmark (one variant, seed 8).</summary>
     public AssetUrls Urls(Guid id)
@@ -140,7 +133,7 @@ public sealed class SessionHarness : IAsyncDisposable
             Url("benchmarks-assets", "benchmark.json"), Url("benchmarks-assets", "validation.json"));
     }
 
-    public AssetPersisted Persisted(Guid id) => new(id, BenchmarkIds.For(id), Urls(id), Nonce<PersistAsset>(id));
+    public async Task<AssetPersisted> Persisted(Guid id) => new(id, BenchmarkIds.For(id), Urls(id), await Nonce<PersistAsset>(id));
 
     public async ValueTask DisposeAsync()
     {
@@ -196,25 +189,25 @@ public class A_session_that_succeeds
         await using var h = await SessionHarness.StartAsync();
         var id = await h.SubmitAsync();
 
-        await h.Harness.Bus.Publish(h.Progressed(id, "coding", 1, "script written"));
-        await h.Harness.Bus.Publish(h.Progressed(id, "validating", 1, "5 seeds"));
+        await h.Harness.Bus.Publish(await h.Progressed(id, "coding", 1, "script written"));
+        await h.Harness.Bus.Publish(await h.Progressed(id, "validating", 1, "5 seeds"));
         Assert.True(await h.Saga.Consumed.Any<GenerationProgressed>(x => x.Context.Message.Stage == "validating"));
-        await h.Harness.Bus.Publish(h.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         await h.InState(id, m => m.Rendering);
         Assert.True(await h.Harness.Published.Any<RenderScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.PayloadBody == "block_2"));
 
-        var rendered = h.Rendered(id, 1);
+        var rendered = await h.Rendered(id, 1);
         await h.Harness.Bus.Publish(rendered);
         await h.InState(id, m => m.Reviewing);
         Assert.True(await h.Harness.Published.Any<ReviewScenario>(x => x.Context.Message.PreviewBundle == rendered.PreviewBundle));
 
-        await h.Harness.Bus.Publish(h.Reviewed(id, 1, true, "payload visible in 24/24 views"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 1, true, "payload visible in 24/24 views"));
         await h.InState(id, m => m.Persisting);
         Assert.True(await h.Harness.Published.Any<PersistAsset>(x =>
             x.Context.Message.BenchmarkId == BenchmarkIds.For(id) && x.Context.Message.Variants.Count == 1 &&
             x.Context.Message.Definition == h.Saga.Sagas.Contains(id)!.DefinitionAddress));
 
-        await h.Harness.Bus.Publish(h.Persisted(id));
+        await h.Harness.Bus.Publish(await h.Persisted(id));
         var session = await h.InState(id, m => m.Accepted);
         Assert.True(await h.PublishedEventually<GenerationSessionCompleted>(m => m.SessionId == id));
 
@@ -253,11 +246,11 @@ public class A_session_whose_review_rejects
         await using var h = await SessionHarness.StartAsync(maxAttempts: 2);
         var id = await h.SubmitAsync();
 
-        await h.Harness.Bus.Publish(h.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         await h.InState(id, m => m.Rendering);
-        await h.Harness.Bus.Publish(h.Rendered(id, 1));
+        await h.Harness.Bus.Publish(await h.Rendered(id, 1));
         await h.InState(id, m => m.Reviewing);
-        await h.Harness.Bus.Publish(h.Reviewed(id, 1, false, "payload hidden in 20/24 views"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 1, false, "payload hidden in 20/24 views"));
 
         Assert.True(await h.Harness.Published.Any<GenerateScenario>(x =>
             x.Context.Message.Attempt == 2 && x.Context.Message.ReviewFeedback == "payload hidden in 20/24 views"));
@@ -265,15 +258,15 @@ public class A_session_whose_review_rejects
         Assert.Equal(2, session.Attempt);
 
         // A late reply to attempt 1 must not move attempt 2 along.
-        await h.Harness.Bus.Publish(h.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         Assert.True(await h.Saga.Consumed.Any<ScenarioGenerated>(x => x.Context.Message.Attempt == 1 && h.Saga.Consumed.Select<ScenarioGenerated>().Count() >= 2));
         Assert.Equal("Generating", h.Saga.Sagas.Contains(id)!.CurrentState);
 
-        await h.Harness.Bus.Publish(h.Generated(id, 2));
+        await h.Harness.Bus.Publish(await h.Generated(id, 2));
         await h.InState(id, m => m.Rendering);
-        await h.Harness.Bus.Publish(h.Rendered(id, 2));
+        await h.Harness.Bus.Publish(await h.Rendered(id, 2));
         await h.InState(id, m => m.Reviewing);
-        await h.Harness.Bus.Publish(h.Reviewed(id, 2, false, "still hidden"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 2, false, "still hidden"));
 
         session = await h.InState(id, m => m.Rejected);
         Assert.Contains("still hidden", session.FailureReason);
@@ -288,7 +281,7 @@ public class A_session_that_fails
     {
         await using var h = await SessionHarness.StartAsync();
         var id = await h.SubmitAsync("A purple elephant");
-        await h.Harness.Bus.Publish(h.GenerationFailed(id, 1, true, "no scenario family matches; supported: stack"));
+        await h.Harness.Bus.Publish(await h.GenerationFailed(id, 1, true, "no scenario family matches; supported: stack"));
 
         var session = await h.InState(id, m => m.Rejected);
         Assert.Equal("no scenario family matches; supported: stack", session.FailureReason);
