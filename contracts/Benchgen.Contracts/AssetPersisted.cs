@@ -4,7 +4,8 @@ namespace Benchgen.Contracts;
 public record AssetPersisted(
     Guid SessionId,
     string BenchmarkId,
-    AssetUrls Urls);
+    AssetUrls Urls,
+    Guid Nonce = default);
 
 /// <summary>Where each stored artifact lives (file:// in embedded mode, s3/http URLs in distributed mode).</summary>
 public record AssetUrls(

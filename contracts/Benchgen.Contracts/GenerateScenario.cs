@@ -12,4 +12,5 @@ public record GenerateScenario(
     int? Variants,
     int Attempt,
     string? ReviewFeedback,
-    string? Spec = null);
+    string? Spec = null,
+    Guid Nonce = default);

@@ -8,4 +8,5 @@ public record GenerationFailed(
     Guid SessionId,
     int Attempt,
     bool Rejected,
-    string Reason);
+    string Reason,
+    Guid Nonce = default);

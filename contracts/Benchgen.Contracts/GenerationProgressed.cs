@@ -6,4 +6,5 @@ public record GenerationProgressed(
     string Stage,
     int Attempt,
     string Message,
-    DateTime At);
+    DateTime At,
+    Guid Nonce = default);

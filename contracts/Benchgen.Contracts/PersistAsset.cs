@@ -16,4 +16,5 @@ public record PersistAsset(
     Uri Definition,
     Uri ValidationReport,
     string ValidationSummary,
-    double Difficulty);
+    double Difficulty,
+    Guid Nonce = default);

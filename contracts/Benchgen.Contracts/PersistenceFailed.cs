@@ -2,4 +2,5 @@ namespace Benchgen.Contracts;
 
 public record PersistenceFailed(
     Guid SessionId,
-    string Reason);
+    string Reason,
+    Guid Nonce = default);

@@ -5,4 +5,5 @@ public record RenderScenario(
     Guid SessionId,
     int Attempt,
     Uri Model,
-    string PayloadBody);
+    string PayloadBody,
+    Guid Nonce = default);

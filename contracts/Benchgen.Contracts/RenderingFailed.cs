@@ -3,4 +3,5 @@ namespace Benchgen.Contracts;
 public record RenderingFailed(
     Guid SessionId,
     int Attempt,
-    string Reason);
+    string Reason,
+    Guid Nonce = default);

@@ -8,4 +8,5 @@ public record ReviewScenario(
     string Family,
     Uri PreviewBundle,
     Uri ContactSheet,
-    Uri Definition);
+    Uri Definition,
+    Guid Nonce = default);

@@ -16,7 +16,8 @@ public record ScenarioGenerated(
     Uri Definition,
     Uri ValidationReport,
     string ValidationSummary,
-    double Difficulty);
+    double Difficulty,
+    Guid Nonce = default);
 
 /// <summary>One validated seed of the generator script. <paramref name="Sha256"/> is of the MJCF bytes.</summary>
 public record ModelVariant(int Seed, Uri Model, string Sha256);

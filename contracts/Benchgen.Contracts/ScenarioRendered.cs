@@ -6,4 +6,5 @@ public record ScenarioRendered(
     int Attempt,
     Uri PreviewBundle,
     Uri ContactSheet,
-    int ViewCount);
+    int ViewCount,
+    Guid Nonce = default);

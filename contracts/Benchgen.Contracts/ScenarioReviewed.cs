@@ -5,4 +5,5 @@ public record ScenarioReviewed(
     Guid SessionId,
     int Attempt,
     bool Approved,
-    string Feedback);
+    string Feedback,
+    Guid Nonce = default);

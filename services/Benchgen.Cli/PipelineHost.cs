@@ -64,7 +64,7 @@ public static class PipelineHost
                 bus.AddRenderingConsumers();
                 bus.AddPersistenceConsumers();
             }
-        });
+        }, claimChecks: !remote); // a remote client never touches claim checks, so it needs no ClaimChecks:SigningKey
 
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {

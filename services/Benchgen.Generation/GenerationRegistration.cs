@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchgen.Generation;
 
-/// <summary>Wires the Generation service into a host; the host registers the IMessageDataRepository (claim checks).</summary>
+/// <summary>Wires the Generation service into a host; the host registers the IClaimCheckStore (claim checks, AddBenchgenMessaging).</summary>
 public static class GenerationRegistration
 {
     public static IServiceCollection AddGeneration(this IServiceCollection services, IConfiguration configuration)

@@ -14,7 +14,7 @@ namespace Benchgen.Persistence;
 /// catalogue record. AssetPersisted is published only after both exist, so nothing is reported Accepted without them.
 /// </summary>
 public sealed class PersistAssetConsumer(
-    IMessageDataRepository claimChecks,
+    IClaimCheckStore claimChecks,
     IArtifactStore store,
     IAssetCatalogue catalogue,
     IOptions<S3Options> buckets,
@@ -28,29 +28,46 @@ public sealed class PersistAssetConsumer(
         var b = buckets.Value;
         var id = m.BenchmarkId;
 
+        if (!string.Equals(id, BenchmarkIds.For(m.SessionId), StringComparison.Ordinal))
+        {
+            // Keys derive from the benchmark id: another session's id would overwrite that session's benchmark.
+            logger.LogWarning("Session {SessionId}: PersistAsset for benchmark '{BenchmarkId}' refused: not the session's own id {Expected}",
+                m.SessionId, id, BenchmarkIds.For(m.SessionId));
+            await context.Publish(new PersistenceFailed(m.SessionId,
+                $"benchmark id '{Short(id)}' refused: session {m.SessionId:N} stores only {BenchmarkIds.For(m.SessionId)}", m.Nonce), ct);
+            return;
+        }
+
         byte[] script, model, previews, contactSheet, definition, validation;
+        var variantBytes = new List<byte[]>(m.Variants.Count);
         try
         {
-            script = await claimChecks.GetBytesAsync(m.Script, ct);
-            model = await claimChecks.GetBytesAsync(m.Model, ct);
-            previews = await claimChecks.GetBytesAsync(m.PreviewBundle, ct);
-            contactSheet = await claimChecks.GetBytesAsync(m.ContactSheet, ct);
-            definition = await claimChecks.GetBytesAsync(m.Definition, ct);
-            validation = await claimChecks.GetBytesAsync(m.ValidationReport, ct);
+            // Every read goes through the confined store: only claims of this session, written by this deployment.
+            script = await claimChecks.GetBytesAsync(m.SessionId, m.Script, ct);
+            model = await claimChecks.GetBytesAsync(m.SessionId, m.Model, ct);
+            previews = await claimChecks.GetBytesAsync(m.SessionId, m.PreviewBundle, ct);
+            contactSheet = await claimChecks.GetBytesAsync(m.SessionId, m.ContactSheet, ct);
+            definition = await claimChecks.GetBytesAsync(m.SessionId, m.Definition, ct);
+            validation = await claimChecks.GetBytesAsync(m.SessionId, m.ValidationReport, ct);
+            foreach (var variant in m.Variants)
+                variantBytes.Add(await claimChecks.GetBytesAsync(m.SessionId, variant.Model, ct));
         }
-        catch (ClaimCheckNotFoundException ex)
+        catch (Exception ex) when (ex is ClaimCheckNotFoundException or ClaimCheckRefusedException)
         {
-            // The staging copy expired or was lost: retrying cannot help, so end the session with the reason.
-            await context.Publish(new PersistenceFailed(m.SessionId, ex.Message), ct);
+            // The staging copy expired or was lost, or the address is not this session's: retrying cannot help.
+            if (ex is ClaimCheckRefusedException)
+                logger.LogWarning("Session {SessionId}: {Reason}", m.SessionId, ex.Message);
+            await context.Publish(new PersistenceFailed(m.SessionId, ex.Message, m.Nonce), ct);
             return;
         }
 
         var scriptUrl = await store.PutAsync(b.SourceBucket, ArtifactKeys.Script(id), script, "text/x-python", ct);
         var modelUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Model(id), model, "application/xml", ct);
         var variants = new List<BenchmarkVariant>();
-        foreach (var variant in m.Variants)
+        for (var i = 0; i < m.Variants.Count; i++)
         {
-            var bytes = await claimChecks.GetBytesAsync(variant.Model, ct);
+            var variant = m.Variants[i];
+            var bytes = variantBytes[i];
             var sha = Sha256(bytes);
             if (!string.Equals(sha, variant.Sha256, StringComparison.OrdinalIgnoreCase))
             {
@@ -109,8 +126,10 @@ public sealed class PersistAssetConsumer(
         }
 
         await context.Publish(new AssetPersisted(m.SessionId, id, new AssetUrls(
-            definitionUrl, scriptUrl, modelUrl, variants.Select(v => v.Url).ToList(), previewsUrl, contactSheetUrl, definitionUrl, validationUrl)), ct);
+            definitionUrl, scriptUrl, modelUrl, variants.Select(v => v.Url).ToList(), previewsUrl, contactSheetUrl, definitionUrl, validationUrl), m.Nonce), ct);
     }
+
+    static string Short(string text) => text.Length > 80 ? text[..80] + "…" : text;
 
     static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

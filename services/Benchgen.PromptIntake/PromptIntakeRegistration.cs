@@ -1,9 +1,12 @@
+using Benchgen.Hosting.Messaging;
 using Benchgen.Hosting.Mongo;
+using Benchgen.Persistence;
 using Benchgen.PromptIntake.Apis;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Benchgen.PromptIntake;
 
@@ -23,8 +26,22 @@ public static class PromptIntakeRegistration
             services.AddScoped<ISessionQueries, MongoGenerationSessionQueries>();
         }
 
+        services.AddSessionReplyChecks(configuration);
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        return services;
+    }
+
+    /// <summary>
+    /// What the saga checks replies against (<see cref="SessionReplyChecks"/>): the confined claim-check store and the
+    /// artifact store's locations, from the same configuration the other services read.
+    /// </summary>
+    public static IServiceCollection AddSessionReplyChecks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddBenchgenStorageOptions(configuration);
+        services.AddClaimCheckStore(configuration);
+        services.TryAddSingleton<ArtifactLocations>();
+        services.TryAddSingleton<SessionReplyChecks>();
         return services;
     }
 

@@ -7,13 +7,23 @@ using Microsoft.Extensions.Options;
 namespace Benchgen.Rendering;
 
 /// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
-public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null)
+public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null)
     : IConsumer<RenderScenario>
 {
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
         var m = context.Message;
-        var mjcf = await claimChecks.GetTextAsync(m.Model, context.CancellationToken);
+        string mjcf;
+        try
+        {
+            mjcf = await claimChecks.GetTextAsync(m.SessionId, m.Model, context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is ClaimCheckRefusedException or ClaimCheckNotFoundException)
+        {
+            // Permanent: an address outside this session's staging prefix is never read, a lost claim stays lost.
+            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message, m.Nonce), context.CancellationToken);
+            return;
+        }
 
         RenderOutput output;
         try
@@ -23,13 +33,13 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
         catch (MujocoException ex)
         {
             // A model that validated but cannot be loaded for rendering will not load on a retry either.
-            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message), context.CancellationToken);
+            await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message, m.Nonce), context.CancellationToken);
             return;
         }
 
-        var bundle = await claimChecks.PutBytesAsync(output.PreviewBundle, context.CancellationToken);
-        var sheet = await claimChecks.PutBytesAsync(output.ContactSheet, context.CancellationToken);
-        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount), context.CancellationToken);
+        var bundle = await claimChecks.PutBytesAsync(m.SessionId, output.PreviewBundle, context.CancellationToken);
+        var sheet = await claimChecks.PutBytesAsync(m.SessionId, output.ContactSheet, context.CancellationToken);
+        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount, m.Nonce), context.CancellationToken);
     }
 
     /// <param name="limits">The MuJoCo budget (section <c>Mujoco</c>): the model passes the same gate as in validation.</param>

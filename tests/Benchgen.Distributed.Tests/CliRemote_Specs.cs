@@ -19,7 +19,8 @@ public sealed class The_cli_in_remote_mode(DistributedCluster cluster)
     public async Task Should_publish_wait_for_the_outcome_and_read_it_back_from_the_api_and_the_saga()
     {
         cluster.EnsureAvailable();
-        var broker = cluster.RabbitMqUri.ToString();
+        // As the producer user: publishing prompts, waiting for outcomes and asking the saga for status is all it may do.
+        var broker = cluster.ProducerUri.ToString();
 
         var (code, stdout, stderr) = await Cli("generate", "A stack of 2 cubes", "--broker", broker, "--seed", "11", "--variants", "1", "--json", "--timeout", "240");
         Assert.True(code == 0, $"exit {code}: {stdout}{stderr}\n{cluster.Tails()}");
@@ -58,7 +59,7 @@ public sealed class The_cli_in_remote_mode(DistributedCluster cluster)
         try
         {
             await File.WriteAllLinesAsync(file, ["# two prompts", "A stack of 2 blocks", "", "A stack of 3 cylinders"]);
-            var (code, stdout, stderr) = await Cli("batch", "--file", file, "--broker", cluster.RabbitMqUri.ToString(), "--no-wait", "--variants", "1", "--json");
+            var (code, stdout, stderr) = await Cli("batch", "--file", file, "--broker", cluster.ProducerUri.ToString(), "--no-wait", "--variants", "1", "--json");
             Assert.True(code == 0, stderr);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             Assert.Equal(2, lines.Count);

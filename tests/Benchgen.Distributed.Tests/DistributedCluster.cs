@@ -51,7 +51,17 @@ public sealed class DistributedCluster : IAsyncLifetime
     public string AssetsBucket { get; }
     public string StagingBucket { get; }
 
+    /// <summary>The administrator's URI (guest on the test broker): for tests that inspect or attack below MassTransit.</summary>
     public Uri RabbitMqUri => rabbit.Uri;
+
+    /// <summary>What a prompt producer (the CLI in remote mode) connects with: the producer user when the broker has one.</summary>
+    public Uri ProducerUri => RabbitMqEndpoint.RoleUri("producer") ?? rabbit.Uri;
+
+    /// <summary>True when each host runs as its own least-privilege RabbitMQ user (tests/infra/start.sh creates them).</summary>
+    public bool RunsWithServiceUsers => RabbitMqEndpoint.HasRoleUsers;
+
+    /// <summary>The deployment's claim-check signing key, shared by the four hosts.</summary>
+    public string ClaimCheckKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public string S3ServiceUrl => s3.ServiceUrl;
 
     public HttpClient Api { get; private set; } = null!;
@@ -165,7 +175,7 @@ public sealed class DistributedCluster : IAsyncLifetime
         var name = $"Benchgen.{host}.Host";
         var number = Interlocked.Increment(ref generation);
         var process = ServiceHostProcess.Start($"{host}#{number}", HostAssembly(name),
-            Path.Combine(runDirectory, "logs", $"{number:00}-{host}.log"), HostEnvironment());
+            Path.Combine(runDirectory, "logs", $"{number:00}-{host}.log"), HostEnvironment(host));
         lock (all)
         {
             all.Add(process);
@@ -175,9 +185,19 @@ public sealed class DistributedCluster : IAsyncLifetime
         return process;
     }
 
-    Dictionary<string, string> HostEnvironment() => new()
+    static string Role(ServiceHost host) => host switch
     {
-        ["ConnectionStrings__RabbitMq"] = rabbit.Uri.ToString(),
+        ServiceHost.PromptIntake => "intake",
+        ServiceHost.Generation => "generation",
+        ServiceHost.Rendering => "rendering",
+        _ => "persistence",
+    };
+
+    Dictionary<string, string> HostEnvironment(ServiceHost host) => new()
+    {
+        // Each host as its own least-privilege user when the broker has them (the real flow must need no more).
+        ["ConnectionStrings__RabbitMq"] = (RabbitMqEndpoint.RoleUri(Role(host)) ?? rabbit.Uri).ToString(),
+        ["ClaimChecks__SigningKey"] = ClaimCheckKey,
         // Empty selects the in-memory saga and the file catalogue even when a developer's shell sets MongoDB.
         ["ConnectionStrings__Mongo"] = "",
         ["S3__ServiceUrl"] = s3.ServiceUrl,

@@ -90,3 +90,56 @@ public sealed class A_malformed_message_for_a_known_session(DistributedCluster c
         }
     }
 }
+
+[Collection(DistributedClusterCollection.Name)]
+public sealed class A_malformed_submission_naming_another_session(DistributedCluster cluster)
+{
+    [SkippableFact]
+    public async Task Should_go_to_the_error_queue_without_failing_that_session()
+    {
+        cluster.EnsureAvailable();
+        Skip.IfNot(cluster.RunsWithServiceUsers, "the broker has no Benchgen users (run tests/infra/start.sh)");
+        var api = new IntakeApi(cluster.Api, cluster.Tails);
+        var producer = new Broker(cluster.ProducerUri);
+        var admin = new Broker(cluster.RabbitMqUri);
+
+        cluster.Kill(ServiceHost.Generation);
+        try
+        {
+            var victim = await api.SubmitAsync("A stack of 3 blocks", seed: 6, variants: 1);
+            await api.WaitForStateAsync(victim.SessionId, "Generating", TimeSpan.FromSeconds(60));
+
+            // A producer (who may publish SubmitPrompt) sends a submission that cannot be read, naming the victim.
+            var marker = Guid.NewGuid().ToString("N");
+            var body = Encoding.UTF8.GetBytes(
+                $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:Benchgen.Contracts:SubmitPrompt"],"message":{"sessionId":"{{{victim.SessionId}}}","prompt":{"marker":"{{{marker}}}"},"seed":"x"}}""");
+            await producer.PublishAsync("Benchgen.Contracts:SubmitPrompt", body, new BasicProperties
+            {
+                ContentType = "application/vnd.masstransit+json",
+                MessageId = marker,
+                CorrelationId = victim.SessionId.ToString(),
+                Persistent = true,
+            });
+
+            TakenMessage? dead = null;
+            var deadline = DateTime.UtcNow.AddSeconds(45);
+            while (dead is null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+                dead = await admin.TakeAsync("generation-session_error", m => m.Properties.MessageId == marker);
+            }
+
+            Assert.True(dead is not null, $"the malformed submission did not reach generation-session_error\n{cluster.Tails()}");
+            await Task.Delay(2000);
+            var session = await api.WaitForStateAsync(victim.SessionId, "Generating", TimeSpan.FromSeconds(5));
+            Assert.Null(session.FailureReason);
+        }
+        finally
+        {
+            if (!cluster.IsRunning(ServiceHost.Generation))
+            {
+                await cluster.StartAsync(ServiceHost.Generation);
+            }
+        }
+    }
+}

@@ -1,7 +1,6 @@
 using Benchgen.Contracts;
 using Benchgen.Hosting.Messaging;
 using MassTransit;
-using MassTransit.MessageData;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,7 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
 {
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
-    private readonly InMemoryMessageDataRepository _repository = new();
+    private readonly ClaimCheckStore _repository = new(new InMemoryClaimCheckBackend(), ClaimCheckStore.RandomKey());
 
     public async Task InitializeAsync()
     {
@@ -22,7 +21,7 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
             .Build();
         _provider = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IMessageDataRepository>(_repository)
+            .AddSingleton<IClaimCheckStore>(_repository)
             .AddGeneration(configuration)
             .AddMassTransitTestHarness(x => x.AddGenerationConsumers())
             .BuildServiceProvider(true);
@@ -50,7 +49,8 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
         var session = NewId.NextGuid();
 
-        await _harness.Bus.Publish(new GenerateScenario(session, "A stack of 3 blocks", 42, 4, 1, null));
+        var nonce = Guid.NewGuid();
+        await _harness.Bus.Publish(new GenerateScenario(session, "A stack of 3 blocks", 42, 4, 1, null, Nonce: nonce));
 
         await AssertNoFaultAsync();
         Assert.True(await _harness.Published.Any<ScenarioGenerated>(x => x.Context.Message.SessionId == session));
@@ -60,18 +60,23 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         Assert.Equal(5, generated.Variants.Count);
         Assert.InRange(generated.Difficulty, 0.0, 1.0);
         Assert.StartsWith("passed", generated.ValidationSummary);
+        // The reply echoes the request's nonce, and every claim lies in this session's signed staging prefix.
+        Assert.Equal(nonce, generated.Nonce);
+        Assert.All(new[] { generated.Script, generated.Model, generated.Definition, generated.ValidationReport }
+            .Concat(generated.Variants.Select(v => v.Model)), a => Assert.Null(_repository.Problem(session, a)));
+        Assert.NotNull(_repository.Problem(NewId.NextGuid(), generated.Script));
 
-        var script = await _repository.GetTextAsync(generated.Script);
+        var script = await _repository.GetTextAsync(session, generated.Script);
         Assert.Contains("def build(seed", script);
-        var model = await _repository.GetTextAsync(generated.Model);
+        var model = await _repository.GetTextAsync(session, generated.Model);
         Assert.Contains("<freejoint", model);
         foreach (var variant in generated.Variants)
-            Assert.Equal(variant.Sha256, ScriptValidation.Sha256(await _repository.GetTextAsync(variant.Model)));
-        var benchmark = System.Text.Json.Nodes.JsonNode.Parse(await _repository.GetTextAsync(generated.Definition))!;
+            Assert.Equal(variant.Sha256, ScriptValidation.Sha256(await _repository.GetTextAsync(session, variant.Model)));
+        var benchmark = System.Text.Json.Nodes.JsonNode.Parse(await _repository.GetTextAsync(session, generated.Definition))!;
         Assert.Equal("stack", benchmark["provenance"]!["family"]!.GetValue<string>());
         Assert.Equal(Physics.Mujoco.Version, benchmark["provenance"]!["mujoco_version"]!.GetValue<string>());
         Assert.NotNull(benchmark["definition"]!["goal_zone"]);
-        var report = Validation.ValidationReport.FromJson(await _repository.GetTextAsync(generated.ValidationReport));
+        var report = Validation.ValidationReport.FromJson(await _repository.GetTextAsync(session, generated.ValidationReport));
         Assert.True(report.Passed);
 
         Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "planning"));
@@ -100,14 +105,16 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
     public async Task Should_answer_a_review_request_with_the_verdict()
     {
         var session = NewId.NextGuid();
-        var bundle = await _repository.PutBytesAsync(Reviewing_preview_bundles.Bundle(Reviewing_preview_bundles.Scene, _ => 10));
+        var bundle = await _repository.PutBytesAsync(session, Reviewing_preview_bundles.Bundle(Reviewing_preview_bundles.Scene, _ => 10));
 
-        await _harness.Bus.Publish(new ReviewScenario(session, 2, "A stack of 3 blocks", "stack", bundle, bundle, bundle));
+        var nonce = Guid.NewGuid();
+        await _harness.Bus.Publish(new ReviewScenario(session, 2, "A stack of 3 blocks", "stack", bundle, bundle, bundle, nonce));
 
         Assert.True(await _harness.Published.Any<ScenarioReviewed>(x => x.Context.Message.SessionId == session));
         var reviewed = _harness.Published.Select<ScenarioReviewed>().Single(x => x.Context.Message.SessionId == session).Context.Message;
         Assert.False(reviewed.Approved);
         Assert.Equal(2, reviewed.Attempt);
+        Assert.Equal(nonce, reviewed.Nonce);
         Assert.Contains("hidden", reviewed.Feedback);
     }
 }

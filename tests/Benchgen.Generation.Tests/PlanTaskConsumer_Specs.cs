@@ -2,8 +2,8 @@ using Benchgen.Contracts;
 using Benchgen.Generation.Consumers;
 using Benchgen.Generation.Tasks;
 using Benchgen.Tasks;
+using Benchgen.Hosting.Messaging;
 using MassTransit;
-using MassTransit.MessageData;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +48,7 @@ public sealed class Consuming_plan_and_spec_requests : IAsyncLifetime
     {
         _provider = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IMessageDataRepository>(new InMemoryMessageDataRepository())
+            .AddSingleton<IClaimCheckStore>(new ClaimCheckStore(new InMemoryClaimCheckBackend(), ClaimCheckStore.RandomKey()))
             .AddSingleton<ITaskPlanner, BowlOnPlatePlanner>()
             .AddSingleton<IScenarioGenerator>(_generator)
             .AddGeneration(new ConfigurationBuilder().Build())

@@ -82,45 +82,36 @@ public sealed class S3_storage_against_a_live_server(S3Endpoint s3) : IClassFixt
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(served));
     }
 
+    ClaimCheckStore Claims() => new(new S3ClaimCheckBackend(_client, _options), ClaimCheckStore.RandomKey());
+
     [SkippableFact]
-    public async Task Should_read_back_a_claim_check_through_the_message_data_repository()
+    public async Task Should_read_back_a_claim_check_through_the_confined_store()
     {
         Skip.If(s3.SkipReason is not null, s3.SkipReason);
-        var repository = new S3MessageDataRepository(_client, _options);
+        var store = Claims();
+        var session = Guid.NewGuid();
         var content = RandomBytes(123_457);
 
-        var address = await repository.PutBytesAsync(content);
-        var back = await repository.GetBytesAsync(address);
+        var address = await store.PutBytesAsync(session, content);
+        var back = await store.GetBytesAsync(session, address);
 
         Assert.Equal("s3", address.Scheme);
         Assert.Equal(_options.StagingBucket, address.Host);
-        Assert.StartsWith($"/claims/{DateTime.UtcNow:yyyy}/", address.AbsolutePath, StringComparison.Ordinal);
+        Assert.StartsWith($"/sessions/{session:N}/", address.AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(back));
-    }
-
-    [SkippableFact]
-    public async Task Should_read_back_a_claim_check_written_from_a_non_seekable_stream()
-    {
-        Skip.If(s3.SkipReason is not null, s3.SkipReason);
-        var repository = new S3MessageDataRepository(_client, _options);
-        var content = RandomBytes(70_000);
-
-        var address = await repository.Put(new ForwardOnlyStream(content), TimeSpan.FromHours(1));
-        await using var read = await repository.Get(address);
-        using var buffer = new MemoryStream();
-        await read.CopyToAsync(buffer);
-
-        Assert.Equal(SHA256.HashData(content), SHA256.HashData(buffer.ToArray()));
     }
 
     [SkippableFact]
     public async Task Should_report_a_missing_claim_check_as_not_found()
     {
         Skip.If(s3.SkipReason is not null, s3.SkipReason);
-        var repository = new S3MessageDataRepository(_client, _options);
+        var store = Claims();
+        var session = Guid.NewGuid();
+        var address = await store.PutBytesAsync(session, [1, 2, 3]);
+        await _client.DeleteObjectAsync(_options.StagingBucket, address.AbsolutePath.TrimStart('/'));
 
-        await Assert.ThrowsAsync<MessageDataNotFoundException>(() =>
-            repository.Get(new Uri($"s3://{_options.StagingBucket}/claims/2020/01/01/missing")));
+        var ex = await Assert.ThrowsAsync<ClaimCheckNotFoundException>(() => store.GetBytesAsync(session, address));
+        Assert.Contains("expired or never written", ex.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -149,11 +140,6 @@ public sealed class S3_storage_against_a_live_server(S3Endpoint s3) : IClassFixt
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);
         return bytes;
-    }
-
-    sealed class ForwardOnlyStream(byte[] content) : MemoryStream(content)
-    {
-        public override bool CanSeek => false;
     }
 }
 
@@ -201,13 +187,15 @@ public sealed class S3_client_configuration
     }
 
     [Fact]
-    public void Should_parse_the_claim_check_addresses_it_writes()
+    public void Should_take_the_key_of_its_own_staging_bucket_only()
     {
-        var (bucket, key) = S3MessageDataRepository.Parse(new Uri("s3://benchgen-staging/claims/2025/01/31/abc"));
+        var backend = new S3ClaimCheckBackend(null!, new S3Options { StagingBucket = "benchgen-staging" });
 
-        Assert.Equal("benchgen-staging", bucket);
-        Assert.Equal("claims/2025/01/31/abc", key);
-        Assert.Throws<ArgumentException>(() => S3MessageDataRepository.Parse(new Uri("file:///tmp/x")));
+        Assert.Null(backend.KeyOf(new Uri("s3://benchgen-staging/sessions/abc/def"), out var key));
+        Assert.Equal("sessions/abc/def", key);
+        Assert.Contains("not the staging bucket", backend.KeyOf(new Uri("s3://private-other/secret.txt"), out _));
+        Assert.Contains("scheme", backend.KeyOf(new Uri("file:///tmp/x"), out _));
+        Assert.Contains("'..'", backend.KeyOf(new Uri("s3://benchgen-staging/sessions/../../x"), out _));
     }
 
     static int ClosedLoopbackPort()

@@ -1,7 +1,10 @@
 using Benchgen.Contracts;
+using Benchgen.Hosting.Messaging;
+using Benchgen.PromptIntake;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -11,13 +14,24 @@ public sealed class SessionHarness : IAsyncDisposable
 {
     readonly ServiceProvider provider;
 
-    SessionHarness(ServiceProvider provider, ITestHarness harness)
+    SessionHarness(ServiceProvider provider, ITestHarness harness, string dataDir)
     {
         this.provider = provider;
         Harness = harness;
+        DataDir = dataDir;
         Saga = harness.GetSagaStateMachineHarness<GenerationSessionStateMachine, GenerationSession>();
         Machine = provider.GetRequiredService<GenerationSessionStateMachine>();
+        Claims = provider.GetRequiredService<IClaimCheckStore>();
+        Checks = provider.GetRequiredService<SessionReplyChecks>();
     }
+
+    /// <summary>The embedded data directory the saga checks artifact URLs against.</summary>
+    public string DataDir { get; }
+
+    /// <summary>The confined claim-check store (in memory here) the saga checks claim addresses with.</summary>
+    public IClaimCheckStore Claims { get; }
+
+    public SessionReplyChecks Checks { get; }
 
     public ITestHarness Harness { get; }
     public ISagaStateMachineTestHarness<GenerationSessionStateMachine, GenerationSession> Saga { get; }
@@ -25,7 +39,15 @@ public sealed class SessionHarness : IAsyncDisposable
 
     public static async Task<SessionHarness> StartAsync(int maxAttempts = 2, Action<IBusRegistrationConfigurator>? configure = null)
     {
-        var provider = new ServiceCollection()
+        var dataDir = Path.Combine(Path.GetTempPath(), "benchgen-sessions-" + Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDir"] = dataDir })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        // Claims in memory (signed like every other claim); the saga checks them and the artifact URLs under dataDir.
+        services.AddSingleton<IClaimCheckBackend, InMemoryClaimCheckBackend>();
+        services.AddSessionReplyChecks(configuration);
+        var provider = services
             .Configure<SessionOptions>(o => { o.MaxAttempts = maxAttempts; o.StageTimeoutSeconds = 60; })
             .AddMassTransitTestHarness(x =>
             {
@@ -38,7 +60,7 @@ public sealed class SessionHarness : IAsyncDisposable
             .BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
-        return new SessionHarness(provider, harness);
+        return new SessionHarness(provider, harness, dataDir);
     }
 
     public async Task<Guid> SubmitAsync(string prompt = "A stack of 3 blocks")
@@ -72,12 +94,46 @@ public sealed class SessionHarness : IAsyncDisposable
         return false;
     }
 
-    public static ScenarioGenerated Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
-        new Uri("urn:test:script"), new Uri("urn:test:model"), [new ModelVariant(8, new Uri("urn:test:variant"), "abc")],
-        new Uri("urn:test:definition"), new Uri("urn:test:validation"), "5/5 seeds passed", 0.4);
+    /// <summary>
+    /// The nonce of the last request of type <typeparamref name="T"/> the saga published for the session, which genuine
+    /// replies echo (read from the published request, not the saga: its state can change before the request is out).
+    /// </summary>
+    public async Task<Guid> Nonce<T>(Guid id, int? attempt = null) where T : class
+    {
+        bool Match(T m) => (Guid?)typeof(T).GetProperty("SessionId")!.GetValue(m) == id &&
+            (attempt is null || (int?)typeof(T).GetProperty("Attempt")?.GetValue(m) == attempt);
+        // Any and First stop at the first match; enumerating the whole list would wait for the harness to go quiet.
+        Assert.True(await Harness.Published.Any<T>(x => Match(x.Context.Message)), $"no {typeof(T).Name} published for {id}");
+        var sent = Harness.Published.Select<T>().First(x => Match(x.Context.Message)).Context.Message;
+        return (Guid)typeof(T).GetProperty("Nonce")!.GetValue(sent)!;
+    }
 
-    public static AssetUrls Urls => new("file:///a/benchmark.json", "file:///s/script.py", "file:///a/model.xml", ["file:///a/v.xml"],
-        "file:///a/previews.zip", "file:///a/contact-sheet.png", "file:///a/benchmark.json", "file:///a/validation.json");
+    public Uri Claim(Guid id, string text) => Claims.PutTextAsync(id, text).GetAwaiter().GetResult();
+
+    /// <summary>A genuine ScenarioGenerated: claims of this session, the request's nonce.</summary>
+    public async Task<ScenarioGenerated> Generated(Guid id, int attempt) => new(id, attempt, "stack", 7, "block_2",
+        Claim(id, "script"), Claim(id, "model"), [new ModelVariant(8, Claim(id, "variant"), "abc")],
+        Claim(id, "definition"), Claim(id, "validation"), "5/5 seeds passed", 0.4, await Nonce<GenerateScenario>(id, attempt));
+
+    public async Task<ScenarioRendered> Rendered(Guid id, int attempt) => new(id, attempt, Claim(id, "bundle"), Claim(id, "sheet"), 24, await Nonce<RenderScenario>(id, attempt));
+
+    public async Task<ScenarioReviewed> Reviewed(Guid id, int attempt, bool approved, string feedback) => new(id, attempt, approved, feedback, await Nonce<ReviewScenario>(id, attempt));
+
+    public async Task<GenerationFailed> GenerationFailed(Guid id, int attempt, bool rejected, string reason) => new(id, attempt, rejected, reason, await Nonce<GenerateScenario>(id, attempt));
+
+    public async Task<GenerationProgressed> Progressed(Guid id, string stage, int attempt, string message) => new(id, stage, attempt, message, DateTime.UtcNow, await Nonce<GenerateScenario>(id, attempt));
+
+    /// <summary>Where the embedded artifact store puts the session's benchmark (one variant, seed 8).</summary>
+    public AssetUrls Urls(Guid id)
+    {
+        var bm = BenchmarkIds.For(id);
+        string Url(string bucket, string key) => new Uri(Path.Combine(Path.GetFullPath(DataDir), "buckets", bucket, bm, key)).AbsoluteUri;
+        return new(Url("benchmarks-assets", "benchmark.json"), Url("benchmarks-source", "script.py"), Url("benchmarks-assets", "model.xml"),
+            [Url("benchmarks-assets", "variants/seed-8.xml")], Url("benchmarks-assets", "previews.zip"), Url("benchmarks-assets", "contact-sheet.png"),
+            Url("benchmarks-assets", "benchmark.json"), Url("benchmarks-assets", "validation.json"));
+    }
+
+    public async Task<AssetPersisted> Persisted(Guid id) => new(id, BenchmarkIds.For(id), Urls(id), await Nonce<PersistAsset>(id));
 
     public async ValueTask DisposeAsync()
     {
@@ -143,31 +199,33 @@ public class A_session_that_succeeds
         await using var h = await SessionHarness.StartAsync();
         var id = await h.SubmitAsync();
 
-        await h.Harness.Bus.Publish(new GenerationProgressed(id, "coding", 1, "script written", DateTime.UtcNow));
-        await h.Harness.Bus.Publish(new GenerationProgressed(id, "validating", 1, "5 seeds", DateTime.UtcNow));
+        await h.Harness.Bus.Publish(await h.Progressed(id, "coding", 1, "script written"));
+        await h.Harness.Bus.Publish(await h.Progressed(id, "validating", 1, "5 seeds"));
         Assert.True(await h.Saga.Consumed.Any<GenerationProgressed>(x => x.Context.Message.Stage == "validating"));
-        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         await h.InState(id, m => m.Rendering);
         Assert.True(await h.Harness.Published.Any<RenderScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.PayloadBody == "block_2"));
 
-        await h.Harness.Bus.Publish(new ScenarioRendered(id, 1, new Uri("urn:test:bundle"), new Uri("urn:test:sheet"), 24));
+        var rendered = await h.Rendered(id, 1);
+        await h.Harness.Bus.Publish(rendered);
         await h.InState(id, m => m.Reviewing);
-        Assert.True(await h.Harness.Published.Any<ReviewScenario>(x => x.Context.Message.PreviewBundle == new Uri("urn:test:bundle")));
+        Assert.True(await h.Harness.Published.Any<ReviewScenario>(x => x.Context.Message.PreviewBundle == rendered.PreviewBundle));
 
-        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 1, true, "payload visible in 24/24 views"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 1, true, "payload visible in 24/24 views"));
         await h.InState(id, m => m.Persisting);
         Assert.True(await h.Harness.Published.Any<PersistAsset>(x =>
             x.Context.Message.BenchmarkId == BenchmarkIds.For(id) && x.Context.Message.Variants.Count == 1 &&
-            x.Context.Message.Definition == new Uri("urn:test:definition")));
+            x.Context.Message.Definition == h.Saga.Sagas.Contains(id)!.DefinitionAddress));
 
-        await h.Harness.Bus.Publish(new AssetPersisted(id, BenchmarkIds.For(id), SessionHarness.Urls));
+        await h.Harness.Bus.Publish(await h.Persisted(id));
         var session = await h.InState(id, m => m.Accepted);
         Assert.True(await h.PublishedEventually<GenerationSessionCompleted>(m => m.SessionId == id));
 
         Assert.Equal(["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting", "done"],
             session.Checkpoints.Select(c => c.Stage));
         Assert.All(session.Checkpoints, c => Assert.True(c.StageSeconds >= 0));
-        Assert.Equal("file:///a/benchmark.json", session.AssetUrl);
+        Assert.Equal(h.Urls(id).Asset, session.AssetUrl);
+        Assert.Equal(0, h.Checks.Refused);
         Assert.NotNull(session.FinishedAt);
         Assert.Null(session.DeadlineAt);
         Assert.Null(session.FailureReason);
@@ -198,11 +256,11 @@ public class A_session_whose_review_rejects
         await using var h = await SessionHarness.StartAsync(maxAttempts: 2);
         var id = await h.SubmitAsync();
 
-        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         await h.InState(id, m => m.Rendering);
-        await h.Harness.Bus.Publish(new ScenarioRendered(id, 1, new Uri("urn:b1"), new Uri("urn:s1"), 24));
+        await h.Harness.Bus.Publish(await h.Rendered(id, 1));
         await h.InState(id, m => m.Reviewing);
-        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 1, false, "payload hidden in 20/24 views"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 1, false, "payload hidden in 20/24 views"));
 
         Assert.True(await h.Harness.Published.Any<GenerateScenario>(x =>
             x.Context.Message.Attempt == 2 && x.Context.Message.ReviewFeedback == "payload hidden in 20/24 views"));
@@ -210,15 +268,15 @@ public class A_session_whose_review_rejects
         Assert.Equal(2, session.Attempt);
 
         // A late reply to attempt 1 must not move attempt 2 along.
-        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         Assert.True(await h.Saga.Consumed.Any<ScenarioGenerated>(x => x.Context.Message.Attempt == 1 && h.Saga.Consumed.Select<ScenarioGenerated>().Count() >= 2));
         Assert.Equal("Generating", h.Saga.Sagas.Contains(id)!.CurrentState);
 
-        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 2));
+        await h.Harness.Bus.Publish(await h.Generated(id, 2));
         await h.InState(id, m => m.Rendering);
-        await h.Harness.Bus.Publish(new ScenarioRendered(id, 2, new Uri("urn:b2"), new Uri("urn:s2"), 24));
+        await h.Harness.Bus.Publish(await h.Rendered(id, 2));
         await h.InState(id, m => m.Reviewing);
-        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 2, false, "still hidden"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 2, false, "still hidden"));
 
         session = await h.InState(id, m => m.Rejected);
         Assert.Contains("still hidden", session.FailureReason);
@@ -233,7 +291,7 @@ public class A_session_that_fails
     {
         await using var h = await SessionHarness.StartAsync();
         var id = await h.SubmitAsync("A purple elephant");
-        await h.Harness.Bus.Publish(new GenerationFailed(id, 1, true, "no scenario family matches; supported: stack"));
+        await h.Harness.Bus.Publish(await h.GenerationFailed(id, 1, true, "no scenario family matches; supported: stack"));
 
         var session = await h.InState(id, m => m.Rejected);
         Assert.Equal("no scenario family matches; supported: stack", session.FailureReason);

@@ -21,11 +21,11 @@ public class Submitting_an_edited_task_spec
             x.Context.Message.SessionId == id && x.Context.Message.Attempt == 1 && x.Context.Message.Spec == Spec));
 
         // The reviewer rejects attempt 1: attempt 2 builds the same approved spec, with the feedback.
-        await h.Harness.Bus.Publish(SessionHarness.Generated(id, 1));
+        await h.Harness.Bus.Publish(await h.Generated(id, 1));
         await h.InState(id, m => m.Rendering);
-        await h.Harness.Bus.Publish(new ScenarioRendered(id, 1, new Uri("urn:b1"), new Uri("urn:s1"), 24));
+        await h.Harness.Bus.Publish(await h.Rendered(id, 1));
         await h.InState(id, m => m.Reviewing);
-        await h.Harness.Bus.Publish(new ScenarioReviewed(id, 1, false, "bowl hidden in 20/24 views"));
+        await h.Harness.Bus.Publish(await h.Reviewed(id, 1, false, "bowl hidden in 20/24 views"));
 
         Assert.True(await h.PublishedEventually<GenerateScenario>(m =>
             m.SessionId == id && m.Attempt == 2 && m.Spec == Spec && m.ReviewFeedback == "bowl hidden in 20/24 views"));
@@ -50,7 +50,7 @@ public class Submitting_an_edited_task_spec
         await h.Harness.Bus.Publish(new SubmitPrompt(id, "a spatula", null, null, null, DateTime.UtcNow, Spec.Replace("\"bowl\",\"label\"", "\"spatula\",\"label\"")));
         await h.InState(id, m => m.Generating);
 
-        await h.Harness.Bus.Publish(new GenerationFailed(id, 1, true, "the spec is invalid: $.objects[0].kind: unknown kind 'spatula'"));
+        await h.Harness.Bus.Publish(await h.GenerationFailed(id, 1, true, "the spec is invalid: $.objects[0].kind: unknown kind 'spatula'"));
 
         var session = await h.InState(id, m => m.Rejected);
         Assert.Contains("$.objects[0].kind", session.FailureReason);

@@ -14,8 +14,21 @@ public sealed class RabbitMqEndpoint : ExternalEndpoint
     protected override string EnvironmentVariable => Variable;
     protected override string Description => "RabbitMQ";
 
-    /// <summary>The broker URI (amqp://user:pass@host:port/vhost).</summary>
+    /// <summary>The broker URI (amqp://user:pass@host:port/vhost) of an administrator (guest on the test broker).</summary>
     public Uri Uri => new(Endpoint ?? throw new InvalidOperationException(SkipReason ?? "RabbitMQ endpoint not initialised"));
+
+    /// <summary>The least-privilege roles <c>scripts/rabbitmq-users.sh</c> creates (one user per service, plus producers).</summary>
+    public static readonly IReadOnlyList<string> Roles = ["intake", "generation", "rendering", "persistence", "producer"];
+
+    /// <summary>
+    /// The URI of a least-privilege user (<c>BENCHGEN_TEST_RABBITMQ_INTAKE</c>, <c>…_GENERATION</c>, <c>…_RENDERING</c>,
+    /// <c>…_PERSISTENCE</c>, <c>…_PRODUCER</c>, written by tests/infra/start.sh); null when the broker has no such users.
+    /// </summary>
+    public static Uri? RoleUri(string role) =>
+        Environment.GetEnvironmentVariable($"{Variable}_{role.ToUpperInvariant()}") is { Length: > 0 } uri ? new Uri(uri.Trim()) : null;
+
+    /// <summary>True when every role has a URI, i.e. the broker was set up with per-service users.</summary>
+    public static bool HasRoleUsers => Roles.All(r => RoleUri(r) is not null);
 
     protected override IContainer BuildContainer() =>
         new RabbitMqBuilder(Image).WithUsername("guest").WithPassword("guest").Build();

@@ -7,7 +7,9 @@
 #   . STATE_DIR/env.sh                    exports BENCHGEN_TEST_* for dotnet test
 #   tests/infra/stop.sh [STATE_DIR]       stops only what this script started
 #
-# MongoDB cannot be installed here; BENCHGEN_TEST_MONGO is passed through when set.
+# A broker started here also gets Benchgen's least-privilege users (scripts/rabbitmq-users.sh), exported as
+# BENCHGEN_TEST_RABBITMQ_{INTAKE,GENERATION,RENDERING,PERSISTENCE,PRODUCER}; with an external broker those are passed
+# through when set. MongoDB cannot be installed here; BENCHGEN_TEST_MONGO is passed through when set.
 set -euo pipefail
 
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -105,6 +107,20 @@ start_rabbitmq() {
   done
   export BENCHGEN_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$port/"
   log "RabbitMQ ready: $BENCHGEN_TEST_RABBITMQ"
+
+  # The least-privilege users of scripts/rabbitmq-users.sh, with fresh random passwords; the services' tests connect
+  # as them (guest stays the administrator for tests that inspect the broker or attack below MassTransit).
+  local role var
+  for role in intake generation rendering persistence producer; do
+    var="BENCHGEN_RABBITMQ_${role^^}_PASSWORD"
+    export "$var=$(head -c 18 /dev/urandom | base64 | tr -d '+/=')"
+  done
+  RABBITMQCTL="$bin/rabbitmqctl -n $node_name" bash "$REPO_DIR/scripts/rabbitmq-users.sh" apply 2>>"$dir/users.log" \
+    || die "creating the Benchgen RabbitMQ users failed; see $dir/users.log"
+  while IFS='=' read -r role uri; do
+    export "BENCHGEN_TEST_RABBITMQ_${role}=$uri"
+  done < <(BENCHGEN_RABBITMQ_HOST=127.0.0.1 BENCHGEN_RABBITMQ_PORT="$port" bash "$REPO_DIR/scripts/rabbitmq-users.sh" uris)
+  log "RabbitMQ users benchgen-{intake,generation,rendering,persistence,producer} created"
 }
 
 # --- s3rver ---------------------------------------------------------------------------------------------
@@ -142,7 +158,9 @@ if [[ -z "${BENCHGEN_TEST_S3:-}" ]]; then start_s3rver; else log "using BENCHGEN
 
 {
   echo "# Written by tests/infra/start.sh; source it before dotnet test."
-  for name in BENCHGEN_TEST_RABBITMQ BENCHGEN_TEST_S3 BENCHGEN_TEST_S3_ACCESS_KEY BENCHGEN_TEST_S3_SECRET_KEY BENCHGEN_TEST_MONGO; do
+  for name in BENCHGEN_TEST_RABBITMQ BENCHGEN_TEST_RABBITMQ_INTAKE BENCHGEN_TEST_RABBITMQ_GENERATION BENCHGEN_TEST_RABBITMQ_RENDERING \
+    BENCHGEN_TEST_RABBITMQ_PERSISTENCE BENCHGEN_TEST_RABBITMQ_PRODUCER BENCHGEN_TEST_S3 BENCHGEN_TEST_S3_ACCESS_KEY BENCHGEN_TEST_S3_SECRET_KEY \
+    BENCHGEN_TEST_MONGO; do
     if [[ -n "${!name:-}" ]]; then printf 'export %s=%q\n' "$name" "${!name}"; fi
   done
 } > "$ENV_FILE"

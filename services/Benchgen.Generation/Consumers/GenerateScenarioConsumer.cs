@@ -15,7 +15,7 @@ namespace Benchgen.Generation.Consumers;
 /// does not read is Rejected with every error's JSON path.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
-    IScenarioGenerator generator, IMessageDataRepository repository, ILogger<GenerateScenarioConsumer> logger)
+    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger)
     : IConsumer<GenerateScenario>
 {
     public async Task Consume(ConsumeContext<GenerateScenario> context)
@@ -23,7 +23,7 @@ public sealed class GenerateScenarioConsumer(
         var request = context.Message;
         var ct = context.CancellationToken;
         Task Progress(string stage, string message) =>
-            context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow), ct);
+            context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow, request.Nonce), ct);
 
         TaskSpec? spec = null;
         if (request.Spec is not null)
@@ -36,7 +36,7 @@ public sealed class GenerateScenarioConsumer(
             {
                 var reason = SpecRejection(ex);
                 logger.LogInformation("Session {SessionId} attempt {Attempt}: the submitted spec was rejected: {Reason}", request.SessionId, request.Attempt, reason);
-                await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, reason), ct);
+                await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, reason, request.Nonce), ct);
                 return;
             }
         }
@@ -49,14 +49,14 @@ public sealed class GenerateScenarioConsumer(
         catch (Exception ex) when (ex is UnsupportedPromptException or ArgumentException or ScenarioRejectedException or GeneratorScriptException or Llm.LlmReplyException or TaskSpecException)
         {
             logger.LogInformation("Session {SessionId} attempt {Attempt} rejected: {Reason}", request.SessionId, request.Attempt, ex.Message);
-            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message), ct);
+            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message, request.Nonce), ct);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Session {SessionId} attempt {Attempt}: generation faulted", request.SessionId, request.Attempt);
             await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: false,
-                $"generation faulted: {ex.GetType().Name}: {ex.Message}"), ct);
+                $"generation faulted: {ex.GetType().Name}: {ex.Message}", request.Nonce), ct);
             return;
         }
 
@@ -66,16 +66,16 @@ public sealed class GenerateScenarioConsumer(
         ScenarioGenerated generated;
         try
         {
-            var script = await StoreAsync(scenario.Script.Source, ct);
-            var model = await StoreAsync(scenario.CanonicalMjcf, ct);
+            var script = await StoreAsync(request.SessionId, scenario.Script.Source, ct);
+            var model = await StoreAsync(request.SessionId, scenario.CanonicalMjcf, ct);
             var variants = new List<ModelVariant>(scenario.Variants.Count);
             foreach (var variant in scenario.Variants)
-                variants.Add(new ModelVariant(variant.Seed, await StoreAsync(variant.Mjcf, ct), variant.Sha256));
-            var definition = await StoreAsync(scenario.BenchmarkJson, ct);
-            var report = await StoreAsync(scenario.Report.ToJson(), ct);
+                variants.Add(new ModelVariant(variant.Seed, await StoreAsync(request.SessionId, variant.Mjcf, ct), variant.Sha256));
+            var definition = await StoreAsync(request.SessionId, scenario.BenchmarkJson, ct);
+            var report = await StoreAsync(request.SessionId, scenario.Report.ToJson(), ct);
             generated = new ScenarioGenerated(
                 request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
-                script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty);
+                script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty, request.Nonce);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -88,13 +88,13 @@ public sealed class GenerateScenarioConsumer(
         await context.Publish(generated, ct);
     }
 
-    private async Task<Uri> StoreAsync(string content, CancellationToken ct)
+    private async Task<Uri> StoreAsync(Guid sessionId, string content, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await repository.PutTextAsync(content, ct);
+                return await repository.PutTextAsync(sessionId, content, ct);
             }
             catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && ex is not OperationCanceledException)
             {

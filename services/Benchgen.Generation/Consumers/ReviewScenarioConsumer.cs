@@ -6,20 +6,20 @@ using MassTransit;
 namespace Benchgen.Generation.Consumers;
 
 /// <summary>Reviews a rendered preview bundle and answers with ScenarioReviewed.</summary>
-public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IMessageDataRepository repository) : IConsumer<ReviewScenario>
+public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IClaimCheckStore repository) : IConsumer<ReviewScenario>
 {
     public async Task Consume(ConsumeContext<ReviewScenario> context)
     {
         var request = context.Message;
         var ct = context.CancellationToken;
         var review = new ReviewRequest(request.Prompt, request.Family,
-            await repository.GetBytesAsync(request.PreviewBundle, ct),
-            await repository.GetBytesAsync(request.ContactSheet, ct),
-            await repository.GetTextAsync(request.Definition, ct));
+            await repository.GetBytesAsync(request.SessionId, request.PreviewBundle, ct),
+            await repository.GetBytesAsync(request.SessionId, request.ContactSheet, ct),
+            await repository.GetTextAsync(request.SessionId, request.Definition, ct));
         var verdict = await reviewer.ReviewAsync(review, ct);
-        await context.Publish(new GenerationProgressed(request.SessionId, "reviewing", request.Attempt, verdict.Feedback, DateTime.UtcNow),
+        await context.Publish(new GenerationProgressed(request.SessionId, "reviewing", request.Attempt, verdict.Feedback, DateTime.UtcNow, request.Nonce),
             context.CancellationToken);
-        await context.Publish(new ScenarioReviewed(request.SessionId, request.Attempt, verdict.Approved, verdict.Feedback),
+        await context.Publish(new ScenarioReviewed(request.SessionId, request.Attempt, verdict.Approved, verdict.Feedback, request.Nonce),
             context.CancellationToken);
     }
 }

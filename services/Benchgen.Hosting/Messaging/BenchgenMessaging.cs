@@ -2,7 +2,6 @@ using Benchgen.Contracts;
 using Benchgen.Hosting.S3;
 using Benchgen.Hosting.Storage;
 using MassTransit;
-using MassTransit.MessageData;
 using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,15 +46,22 @@ public static class BenchgenMessaging
     /// <summary>
     /// Registers MassTransit with the transport from configuration, kebab-case endpoints, message retry and the
     /// in-memory outbox on every receive endpoint, and the claim-check repository. <paramref name="configureBus"/>
-    /// adds the consumers/sagas of the services this process hosts.
+    /// adds the consumers/sagas of the services this process hosts. <paramref name="claimChecks"/> false: a bus client
+    /// (the CLI in remote mode) that never reads or writes claim checks, so it needs no signing key.
     /// </summary>
     public static IServiceCollection AddBenchgenMessaging(
         this IServiceCollection services,
         IConfiguration configuration,
-        Action<IBusRegistrationConfigurator> configureBus)
+        Action<IBusRegistrationConfigurator> configureBus,
+        bool claimChecks = true)
     {
         services.AddBenchgenStorageOptions(configuration);
-        services.AddClaimCheckRepository(configuration);
+        services.AddClaimCheckStore(configuration);
+        if (claimChecks)
+        {
+            // Fail at start-up, not at the first message, when the deployment's claim-check key is missing.
+            services.AddHostedService<ClaimCheckStartupCheck>();
+        }
 
         var rabbitUri = configuration.GetConnectionString(RabbitMqConnectionName);
         if (!string.IsNullOrWhiteSpace(rabbitUri))
@@ -68,7 +74,13 @@ public static class BenchgenMessaging
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000));
+                endpoint.UseMessageRetry(r =>
+                {
+                    // A refused claim address or a missing claim stays so: fail at once instead of five more times.
+                    r.Ignore<ClaimCheckRefusedException>();
+                    r.Ignore<ClaimCheckNotFoundException>();
+                    r.Intervals(100, 250, 500, 1000, 2000);
+                });
                 endpoint.UseInMemoryOutbox(context);
                 // The default error pipe (fault event, then the _error queue), with the session told first.
                 endpoint.ConfigureError(error =>
@@ -101,21 +113,45 @@ public static class BenchgenMessaging
         return services;
     }
 
-    static void AddClaimCheckRepository(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The confined claim-check store (<see cref="IClaimCheckStore"/>): the S3 staging bucket when <c>S3:ServiceUrl</c> is
+    /// set, else files under <c>{DataDir}/staging</c>. Addresses are signed with <c>ClaimChecks:SigningKey</c>; without one a
+    /// process on the in-memory bus uses a random key of its own, and a process on RabbitMQ cannot resolve the store
+    /// (its services would sign addresses no other service can check).
+    /// </summary>
+    public static IServiceCollection AddClaimCheckStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ClaimCheckOptions>().Bind(configuration.GetSection(ClaimCheckOptions.Section));
         var s3 = configuration.GetSection(S3Options.Section).Get<S3Options>() ?? new S3Options();
         if (s3.Enabled)
         {
             services.AddBenchgenS3();
-            services.TryAddSingleton<IMessageDataRepository>(sp =>
-                new S3.S3MessageDataRepository(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
-            return;
+            services.TryAddSingleton<IClaimCheckBackend>(sp =>
+                new S3ClaimCheckBackend(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
+        }
+        else
+        {
+            // Embedded: claim checks are files under the data directory, so thousands of batch sessions don't sit in memory.
+            var dataDir = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.DataDir ?? new StorageOptions().DataDir;
+            services.TryAddSingleton<IClaimCheckBackend>(_ => new DirectoryClaimCheckBackend(Path.Combine(Path.GetFullPath(dataDir), "staging")));
         }
 
-        // Embedded: claim checks are files under the data directory, so thousands of batch sessions don't sit in memory.
-        var dataDir = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.DataDir ?? new StorageOptions().DataDir;
-        services.TryAddSingleton<IMessageDataRepository>(_ =>
-            new FileSystemMessageDataRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDir), "staging"))));
+        var distributed = UsesRabbitMq(configuration);
+        services.TryAddSingleton<IClaimCheckStore>(sp =>
+        {
+            var key = sp.GetRequiredService<IOptions<ClaimCheckOptions>>().Value.SigningKey;
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                if (distributed)
+                    throw new InvalidOperationException(
+                        "ClaimChecks:SigningKey is not set. In distributed mode every Benchgen service must share one secret of at least " +
+                        $"{ClaimCheckOptions.MinimumKeyLength} characters (environment variable ClaimChecks__SigningKey) to sign and check claim-check addresses.");
+                return new ClaimCheckStore(sp.GetRequiredService<IClaimCheckBackend>(), ClaimCheckStore.RandomKey());
+            }
+
+            return new ClaimCheckStore(sp.GetRequiredService<IClaimCheckBackend>(), ClaimCheckStore.KeyFromSetting(key));
+        });
+        return services;
     }
 
     /// <summary>Maps <c>amqp://user:pass@host:port/vhost</c> onto MassTransit's own transport options.</summary>
@@ -138,4 +174,16 @@ public static class BenchgenMessaging
             options.Pass = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
         }
     }
+}
+
+/// <summary>Resolves the claim-check store when the host starts, so a missing or short signing key stops it at once.</summary>
+public sealed class ClaimCheckStartupCheck(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<IClaimCheckStore>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

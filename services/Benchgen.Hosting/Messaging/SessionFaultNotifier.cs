@@ -18,7 +18,15 @@ public sealed class SessionFaultNotifier(IServiceProvider services) : IFilter<Ex
     {
         try
         {
-            if (Identify(context) is { } sessionId)
+            if (FromProducerExchange(context) is { } exchange)
+            {
+                // Producers may write these exchanges (bound to the saga's queue). A broken message from one names
+                // whatever session id it likes: reporting it would let any producer fail another producer's session.
+                services.GetService<ILogger<SessionFaultNotifier>>()?.LogWarning(
+                    "A message published to {Exchange} could not be processed on {Address}; not reported to any session (producers cannot end sessions)",
+                    exchange, context.InputAddress);
+            }
+            else if (Identify(context) is { } sessionId)
             {
                 var reason = $"{context.Exception.GetType().Name}: {context.Exception.GetBaseException().Message}";
                 var bus = services.GetRequiredService<IBus>();
@@ -35,6 +43,20 @@ public sealed class SessionFaultNotifier(IServiceProvider services) : IFilter<Ex
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("sessionFaultNotifier");
+
+    /// <summary>The exchanges a prompt producer may publish to (see scripts/rabbitmq-users.sh).</summary>
+    public static readonly IReadOnlySet<string> ProducerExchanges = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Benchgen.Contracts:" + nameof(SubmitPrompt),
+        "Benchgen.Contracts:" + nameof(PlanTask),
+        "Benchgen.Contracts:" + nameof(GetSessionStatus),
+    };
+
+    /// <summary>The exchange a RabbitMQ delivery was published to, when it is one producers may write; else null.</summary>
+    public static string? FromProducerExchange(ReceiveContext context) =>
+        context.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) && ProducerExchanges.Contains(delivery.Exchange)
+            ? delivery.Exchange
+            : null;
 
     /// <summary>The session a faulted message belongs to, or null; a faulted SessionMessageFaulted is never re-reported.</summary>
     public static Guid? Identify(ReceiveContext context)

@@ -51,9 +51,20 @@ public sealed class SessionOutcomeConsumer(SessionOutcomeWatcher watcher) :
 
 public static class SessionOutcomeRegistration
 {
+    public const string EndpointPrefix = "session-outcome_";
+
+    /// <summary><c>session-outcome_{32 hex}</c>, unique per call.</summary>
+    public static string EndpointName() => EndpointPrefix + Guid.NewGuid().ToString("N");
+
     public static void AddSessionOutcomeWatcher(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton<SessionOutcomeWatcher>();
-        bus.AddConsumer<SessionOutcomeConsumer>().Endpoint(e => e.Temporary = true);
+        // One auto-deleted queue per client process: a shared name would make two clients compete for each other's
+        // outcomes (and drop them). The name pattern is what the producer's RabbitMQ permissions allow.
+        bus.AddConsumer<SessionOutcomeConsumer>().Endpoint(e =>
+        {
+            e.Temporary = true;
+            e.Name = EndpointName();
+        });
     }
 }

@@ -54,6 +54,12 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
     public Uri? PreviewBundleAddress { get; set; }
     public Uri? ContactSheetAddress { get; set; }
 
+    /// <summary>
+    /// The random nonce of the request the session sent last (GenerateScenario, RenderScenario, ReviewScenario,
+    /// PersistAsset); a reply is accepted only when it echoes it. Never shown in the session's status.
+    /// </summary>
+    public Guid RequestNonce { get; set; }
+
     public string? BenchmarkId { get; set; }
     public string? AssetUrl { get; set; }
     public AssetUrlsEntry? AssetUrls { get; set; }

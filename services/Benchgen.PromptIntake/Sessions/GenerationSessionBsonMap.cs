@@ -45,6 +45,7 @@ public static class GenerationSessionBsonMap
                 cm.MapProperty(x => x.BatchId).SetSerializer(new NullableSerializer<Guid>(new GuidSerializer(GuidRepresentation.Standard)));
                 // The TaskSpec stays a JSON string (readable in mongosh, exactly what the producer sent), null when the prompt is planned.
                 cm.MapProperty(x => x.Spec).SetSerializer(new StringSerializer(BsonType.String));
+                cm.MapProperty(x => x.RequestNonce).SetSerializer(new GuidSerializer(GuidRepresentation.Standard));
                 cm.MapProperty(x => x.SubmittedAt).SetSerializer(utc);
                 cm.MapProperty(x => x.UpdatedAt).SetSerializer(utc);
                 cm.MapProperty(x => x.StageStartedAt).SetSerializer(utc);

@@ -9,10 +9,12 @@ namespace Benchgen.PromptIntake.Sessions;
 /// Orchestrates one prompt: generate -> render -> review (-> regenerate with feedback) -> persist.
 /// Services never call each other; every hop is a message this saga publishes and a reply it correlates by session id.
 /// Finished sessions stay in the store (Accepted, Rejected, Failed) as the record ops read.
+/// Every request carries a fresh random nonce; a reply moves the session only when <see cref="SessionReplyChecks"/>
+/// finds it consistent with that request (nonce, attempt, claim addresses of this session, benchmark id, artifact URLs).
 /// </summary>
 public sealed class GenerationSessionStateMachine : MassTransitStateMachine<GenerationSession>
 {
-    public GenerationSessionStateMachine(IOptions<SessionOptions> options)
+    public GenerationSessionStateMachine(IOptions<SessionOptions> options, SessionReplyChecks checks)
     {
         var settings = options.Value;
         var stageTimeout = TimeSpan.FromSeconds(settings.StageTimeoutSeconds);
@@ -95,7 +97,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                         .Publish(ctx => RequestGeneration(ctx.Saga))));
 
         During(Generating,
-            When(Generated, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+            When(Generated, ctx => checks.Generated(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;
@@ -112,8 +114,8 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     s.EnterStage("rendering", $"scenario '{m.Family}' validated: {m.ValidationSummary}", DateTime.UtcNow, stageTimeout);
                 })
                 .TransitionTo(Rendering)
-                .Publish(ctx => new RenderScenario(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Message.Model, ctx.Message.PayloadBody)),
-            When(GenerationFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Publish(ctx => RequestRendering(ctx.Saga, ctx.Message.PayloadBody)),
+            When(GenerationFailed, ctx => checks.GenerationFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .IfElse(ctx => ctx.Message.Rejected,
                     rejected => rejected
                         .Then(ctx => Finish(ctx.Saga, "rejected", ctx.Message.Reason))
@@ -123,13 +125,13 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                         .Then(ctx => Finish(ctx.Saga, "failed", ctx.Message.Reason))
                         .TransitionTo(Failed)
                         .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed))),
-            When(GenerateFaulted)
+            When(GenerateFaulted, ctx => checks.Fault(ctx.Saga, nameof(GenerateScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "generation faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Rendering,
-            When(Rendered, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+            When(Rendered, ctx => checks.Rendered(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     ctx.Saga.PreviewBundleAddress = ctx.Message.PreviewBundle;
@@ -137,49 +139,52 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     ctx.Saga.EnterStage("reviewing", $"{ctx.Message.ViewCount} views rendered", DateTime.UtcNow, stageTimeout);
                 })
                 .TransitionTo(Reviewing)
-                .Publish(ctx => new ReviewScenario(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.Prompt, ctx.Saga.Family!,
-                    ctx.Message.PreviewBundle, ctx.Message.ContactSheet, ctx.Saga.DefinitionAddress!)),
-            When(RenderingFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Publish(ctx => RequestReview(ctx.Saga)),
+            When(RenderingFailed, ctx => checks.RenderingFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "rendering failed: " + ctx.Message.Reason))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
-            When(RenderFaulted)
+            When(RenderFaulted, ctx => checks.Fault(ctx.Saga, nameof(RenderScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "rendering faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Reviewing,
-            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.Approved)
-                .Then(ctx =>
-                {
-                    ctx.Saga.BenchmarkId = BenchmarkIds.For(ctx.Saga.CorrelationId);
-                    ctx.Saga.EnterStage("persisting", "review approved: " + ctx.Message.Feedback, DateTime.UtcNow, stageTimeout);
-                })
-                .TransitionTo(Persisting)
-                .Publish(ctx => RequestPersistence(ctx.Saga)),
-            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && !ctx.Message.Approved && ctx.Saga.Attempt < ctx.Saga.MaxAttempts)
-                .Then(ctx =>
-                {
-                    var s = ctx.Saga;
-                    s.AddCheckpoint("reviewing", "review rejected: " + ctx.Message.Feedback, DateTime.UtcNow);
-                    s.ReviewFeedback = ctx.Message.Feedback;
-                    s.Attempt++;
-                    s.EnterStage("planning", $"generation requested (attempt {s.Attempt}) with review feedback", DateTime.UtcNow, stageTimeout);
-                })
-                .TransitionTo(Generating)
-                .Publish(ctx => RequestGeneration(ctx.Saga)),
-            When(Reviewed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && !ctx.Message.Approved && ctx.Saga.Attempt >= ctx.Saga.MaxAttempts)
-                .Then(ctx => Finish(ctx.Saga, "rejected",
-                    $"review rejected all {ctx.Saga.MaxAttempts} attempts; last feedback: {ctx.Message.Feedback}"))
-                .TransitionTo(Rejected)
-                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)),
-            When(ReviewFaulted)
+            When(Reviewed, ctx => checks.Reviewed(ctx.Saga, ctx.Message, ctx.SourceAddress))
+                .IfElse(ctx => ctx.Message.Approved,
+                    approved => approved
+                        .Then(ctx =>
+                        {
+                            ctx.Saga.BenchmarkId = BenchmarkIds.For(ctx.Saga.CorrelationId);
+                            ctx.Saga.EnterStage("persisting", "review approved: " + ctx.Message.Feedback, DateTime.UtcNow, stageTimeout);
+                        })
+                        .TransitionTo(Persisting)
+                        .Publish(ctx => RequestPersistence(ctx.Saga)),
+                    notApproved => notApproved
+                        .IfElse(ctx => ctx.Saga.Attempt < ctx.Saga.MaxAttempts,
+                            retry => retry
+                                .Then(ctx =>
+                                {
+                                    var s = ctx.Saga;
+                                    s.AddCheckpoint("reviewing", "review rejected: " + ctx.Message.Feedback, DateTime.UtcNow);
+                                    s.ReviewFeedback = ctx.Message.Feedback;
+                                    s.Attempt++;
+                                    s.EnterStage("planning", $"generation requested (attempt {s.Attempt}) with review feedback", DateTime.UtcNow, stageTimeout);
+                                })
+                                .TransitionTo(Generating)
+                                .Publish(ctx => RequestGeneration(ctx.Saga)),
+                            last => last
+                                .Then(ctx => Finish(ctx.Saga, "rejected",
+                                    $"review rejected all {ctx.Saga.MaxAttempts} attempts; last feedback: {ctx.Message.Feedback}"))
+                                .TransitionTo(Rejected)
+                                .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Rejected)))),
+            When(ReviewFaulted, ctx => checks.Fault(ctx.Saga, nameof(ReviewScenario), ctx.Message.Message.Attempt, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "review faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Persisting,
-            When(Persisted)
+            When(Persisted, ctx => checks.Persisted(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;
@@ -196,11 +201,11 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .TransitionTo(Accepted)
                 .Publish(ctx => new GenerationSessionCompleted(ctx.Saga.CorrelationId, ctx.Saga.BatchId, ctx.Saga.BenchmarkId!,
                     ctx.Message.Urls, ctx.Saga.FinishedAt!.Value)),
-            When(PersistenceFailed)
+            When(PersistenceFailed, ctx => checks.PersistenceFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "persistence failed: " + ctx.Message.Reason))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)),
-            When(PersistFaulted)
+            When(PersistFaulted, ctx => checks.Fault(ctx.Saga, nameof(PersistAsset), null, ctx.Message.Message.Nonce, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "persistence faulted: " + FaultText(ctx.Message)))
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
@@ -220,7 +225,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
         During(Generating,
-            When(Progressed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+            When(Progressed, ctx => checks.Progressed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
                     var s = ctx.Saga;
@@ -268,15 +273,23 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     static string? Refusal(SubmitPrompt m) =>
         RequestRules.Submission(m.SessionId, m.Prompt, m.Seed, m.Variants, m.BatchId, m.Spec);
 
+    // Each request builder draws the request's nonce (saved with the session before the outbox sends the request).
     static GenerateScenario RequestGeneration(GenerationSession s) =>
-        new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback, s.Spec);
+        new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback, s.Spec, s.RequestNonce = SessionReplyChecks.NewNonce());
+
+    static RenderScenario RequestRendering(GenerationSession s, string payloadBody) =>
+        new(s.CorrelationId, s.Attempt, s.ModelAddress!, payloadBody, s.RequestNonce = SessionReplyChecks.NewNonce());
+
+    static ReviewScenario RequestReview(GenerationSession s) =>
+        new(s.CorrelationId, s.Attempt, s.Prompt, s.Family!, s.PreviewBundleAddress!, s.ContactSheetAddress!, s.DefinitionAddress!,
+            s.RequestNonce = SessionReplyChecks.NewNonce());
 
     static PersistAsset RequestPersistence(GenerationSession s) =>
         new(s.CorrelationId, s.BenchmarkId!, s.Prompt, s.Family!, s.GeneratedSeed, s.BatchId,
             s.ScriptAddress!, s.ModelAddress!,
             s.VariantAddresses.Select(v => new ModelVariant(v.Seed, v.Model, v.Sha256)).ToList(),
             s.PreviewBundleAddress!, s.ContactSheetAddress!, s.DefinitionAddress!, s.ValidationAddress!,
-            s.ValidationSummary ?? "", s.Difficulty);
+            s.ValidationSummary ?? "", s.Difficulty, s.RequestNonce = SessionReplyChecks.NewNonce());
 
     static void Finish(GenerationSession s, string stage, string reason)
     {
@@ -295,10 +308,4 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
         fault.Exceptions.Length == 0
             ? "unknown error"
             : string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"));
-}
-
-/// <summary>Benchmark ids derive from the session id, so a redelivered PersistAsset overwrites instead of duplicating.</summary>
-public static class BenchmarkIds
-{
-    public static string For(Guid sessionId) => "bm-" + sessionId.ToString("N");
 }
