@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Benchgen.PromptIntake;
+using Benchgen.Hosting.Messaging;
 using Benchgen.Contracts;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
@@ -19,7 +22,13 @@ public sealed class Input_Bus_Specs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        provider = new ServiceCollection()
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IClaimCheckBackend, InMemoryClaimCheckBackend>();
+        services.AddSessionReplyChecks(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDir"] = Path.Combine(Path.GetTempPath(), "benchgen-input-bus-" + Guid.NewGuid().ToString("N")),
+        }).Build());
+        provider = services
             .Configure<SessionOptions>(o => { o.MaxAttempts = 2; o.StageTimeoutSeconds = 60; })
             .AddMassTransitTestHarness(x =>
             {

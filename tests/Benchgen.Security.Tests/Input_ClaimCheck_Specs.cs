@@ -1,6 +1,7 @@
 using Benchgen.Contracts;
 using Benchgen.Generation;
 using Benchgen.Generation.Consumers;
+using Benchgen.Hosting.Messaging;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -16,17 +17,25 @@ namespace Benchgen.Security.Tests;
 /// </summary>
 public sealed class Input_ClaimCheck_Specs
 {
-    sealed class UnwritableRepository : IMessageDataRepository
+    sealed class UnwritableRepository : IClaimCheckBackend
     {
         public int Puts;
 
-        public Task<Stream> Get(Uri address, CancellationToken cancellationToken = default) => throw new FileNotFoundException(address.ToString());
+        public Uri AddressOf(string key) => new("urn:unwritable:" + key);
 
-        public Task<Uri> Put(Stream stream, TimeSpan? timeToLive = default, CancellationToken cancellationToken = default)
+        public string? KeyOf(Uri address, out string? key)
+        {
+            key = null;
+            return "not an address of this backend";
+        }
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Puts);
             throw new UnauthorizedAccessException("Access to the path '/data/staging/x' is denied.");
         }
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
     }
 
     sealed class CountingGenerator(ScenarioGenerator inner) : IScenarioGenerator
@@ -50,7 +59,8 @@ public sealed class Input_ClaimCheck_Specs
             ["Generation:ExtraScales:0"] = "1.0",
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IMessageDataRepository>(repository);
+        services.AddSingleton<IClaimCheckBackend>(repository);
+        services.AddClaimCheckStore(configuration);
         services.AddGeneration(configuration);
         services.AddSingleton<CountingGenerator>(sp => new CountingGenerator(sp.GetRequiredService<ScenarioGenerator>()));
         services.Replace(ServiceDescriptor.Singleton<IScenarioGenerator>(sp => sp.GetRequiredService<CountingGenerator>()));
