@@ -1,5 +1,6 @@
 using Benchgen.Hosting.Mongo;
 using Benchgen.PromptIntake.Apis;
+using Benchgen.PromptIntake.Dashboard;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public static class PromptIntakeRegistration
             services.AddScoped<ISessionQueries, MongoGenerationSessionQueries>();
         }
 
+        services.AddDashboard(configuration);
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
         return services;
