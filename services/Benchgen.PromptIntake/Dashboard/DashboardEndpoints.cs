@@ -329,7 +329,7 @@ public static class DashboardEndpoints
                 .Append("<p>Tier <select id=\"tier\">");
             for (var t = Persistence.Curation.Curator.MinTier; t <= Persistence.Curation.Curator.MaxTier; t++)
             {
-                body.Append("<option").Append(t == (asset.Tier ?? Persistence.Curation.Curator.MinTier) ? " selected" : "").Append('>').Append(t).Append("</option>");
+                body.Append("<option").Append(t == (asset.Tier ?? Persistence.Curation.Curator.TaskTier(asset.DefinitionJson) ?? Persistence.Curation.Curator.MinTier) ? " selected" : "").Append('>').Append(t).Append("</option>");
             }
 
             body.Append("</select> <button id=\"promote\">Promote</button></p>")
