@@ -132,6 +132,12 @@ public class The_sessions_page(DashboardFixture fx)
         Assert.Contains(prompt, await row.InnerTextAsync());
         Assert.Equal(GenerationSessionStates.Generating, await row.Locator("td.state").InnerTextAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.__loadedOnce === true")); // the same document: no reload
+
+        // The row links to the session's own page with its timeline.
+        await page.ClickAsync($"tr[data-session='{id}'] td:first-child a");
+        await Assertions.Expect(page.Locator("#prompt")).ToHaveTextAsync(prompt);
+        Assert.Contains("submitted", await page.InnerTextAsync("#timeline"));
+        Assert.Equal(404, (await page.GotoAsync($"/sessions/{Guid.NewGuid()}"))!.Status);
         await page.Context.CloseAsync();
     }
 

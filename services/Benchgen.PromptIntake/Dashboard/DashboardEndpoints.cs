@@ -39,6 +39,7 @@ public static class DashboardEndpoints
     {
         app.MapGet("/", SessionsPageAsync).ExcludeFromDescription();
         app.MapGet("/batches/{batchId:guid}", BatchPageAsync).ExcludeFromDescription();
+        app.MapGet("/sessions/{sessionId:guid}", SessionPageAsync).ExcludeFromDescription();
         app.MapGet("/benchmarks/{benchmarkId}", BenchmarkPageAsync).ExcludeFromDescription();
         app.MapGet("/benchmarks/{benchmarkId}/files/{name}", FileAsync).ExcludeFromDescription();
         app.MapGet("/benchmarks/{benchmarkId}/views/{n:int}.png", ViewAsync).ExcludeFromDescription();
@@ -88,7 +89,8 @@ public static class DashboardEndpoints
         var now = DateTime.UtcNow;
         foreach (var x in found)
         {
-            body.Append("<tr data-session=\"").Append(x.CorrelationId).Append("\"><td>").Append(x.CorrelationId).Append("</td><td class=\"state\">")
+            body.Append("<tr data-session=\"").Append(x.CorrelationId).Append("\"><td><a href=\"/sessions/").Append(x.CorrelationId).Append("\">")
+                .Append(x.CorrelationId).Append("</a></td><td class=\"state\">")
                 .Append(E(x.CurrentState)).Append("</td><td>").Append(E(x.Stage)).Append("</td><td>").Append(x.Attempt).Append("</td><td>")
                 .Append(Age(now - x.SubmittedAt)).Append("</td><td class=\"prompt\">").Append(E(x.Prompt)).Append("</td><td>");
             if (x.BenchmarkId is { } id) body.Append("<a href=\"/benchmarks/").Append(Seg(id)).Append("\">").Append(E(id)).Append("</a>");
@@ -137,7 +139,7 @@ public static class DashboardEndpoints
           function cell(tr,text,href,cls){const td=document.createElement('td');if(cls)td.className=cls;
             if(href){const a=document.createElement('a');a.href=href;a.textContent=text;td.append(a);}else td.textContent=text;tr.append(td);}
           function row(s){const tr=document.createElement('tr');tr.dataset.session=s.sessionId;
-            cell(tr,s.sessionId);cell(tr,s.state,null,'state');cell(tr,s.stage);cell(tr,String(s.attempt));cell(tr,age(s.submittedAt||s.updatedAt));
+            cell(tr,s.sessionId,'/sessions/'+encodeURIComponent(s.sessionId));cell(tr,s.state,null,'state');cell(tr,s.stage);cell(tr,String(s.attempt));cell(tr,age(s.submittedAt||s.updatedAt));
             cell(tr,s.prompt,null,'prompt');cell(tr,s.benchmarkId||'',s.benchmarkId?'/benchmarks/'+encodeURIComponent(s.benchmarkId):null);
             cell(tr,s.batchId||'',s.batchId?'/batches/'+encodeURIComponent(s.batchId):null);return tr;}
           async function refresh(){try{const r=await fetch('/api/sessions?'+api,{cache:'no-store'});if(!r.ok)return;
@@ -443,15 +445,7 @@ public static class DashboardEndpoints
         body.Append("<h2>Session timeline</h2>");
         if (await sessions.FindAsync(asset.SessionId, ct) is { } session)
         {
-            body.Append("<p>State ").Append(E(session.CurrentState)).Append(", submitted ").Append(E(session.SubmittedAt.ToString("u"))).Append("</p>")
-                .Append("<table id=\"timeline\"><thead><tr><th>At</th><th>Stage</th><th>Attempt</th><th>Duration</th><th>Message</th></tr></thead><tbody>");
-            foreach (var cp in session.Checkpoints)
-            {
-                body.Append("<tr><td>").Append(E(cp.At.ToString("u"))).Append("</td><td>").Append(E(cp.Stage)).Append("</td><td>").Append(cp.Attempt)
-                    .Append("</td><td>").Append(Num(cp.StageSeconds, "0.0")).Append(" s</td><td class=\"prompt\">").Append(E(cp.Message)).Append("</td></tr>");
-            }
-
-            body.Append("</tbody></table>");
+            AppendTimeline(body, session);
         }
         else
         {
@@ -471,6 +465,39 @@ public static class DashboardEndpoints
 
         body.Append("</ul>");
         return Page($"Benchmark {id}", body.ToString(), ReviewScript);
+    }
+
+    static void AppendTimeline(StringBuilder body, GenerationSession session)
+    {
+        body.Append("<p>State ").Append(E(session.CurrentState)).Append(", submitted ").Append(E(session.SubmittedAt.ToString("u"))).Append("</p>")
+            .Append("<table id=\"timeline\"><thead><tr><th>At</th><th>Stage</th><th>Attempt</th><th>Duration</th><th>Message</th></tr></thead><tbody>");
+        foreach (var cp in session.Checkpoints)
+        {
+            body.Append("<tr><td>").Append(E(cp.At.ToString("u"))).Append("</td><td>").Append(E(cp.Stage)).Append("</td><td>").Append(cp.Attempt)
+                .Append("</td><td>").Append(Num(cp.StageSeconds, "0.0")).Append(" s</td><td class=\"prompt\">").Append(E(cp.Message)).Append("</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+    }
+
+    /// <summary>Any session, accepted or not: its state, failure reason, timeline and (when accepted) a link to its benchmark.</summary>
+    static async Task<IResult> SessionPageAsync(Guid sessionId, ISessionQueries sessions, CancellationToken ct)
+    {
+        if (await sessions.FindAsync(sessionId, ct) is not { } session)
+        {
+            return NotFoundPage($"no session {sessionId}");
+        }
+
+        var body = new StringBuilder();
+        body.Append("<p class=\"prompt\" id=\"prompt\">").Append(E(session.Prompt)).Append("</p><p>Stage ").Append(E(session.Stage))
+            .Append(" · attempt ").Append(session.Attempt).Append(" of ").Append(session.MaxAttempts);
+        if (session.BatchId is { } batch) body.Append(" · batch <a href=\"/batches/").Append(batch).Append("\">").Append(batch).Append("</a>");
+        body.Append("</p>");
+        if (session.FailureReason is { Length: > 0 } reason) body.Append("<p class=\"bad\" id=\"failure\">").Append(E(reason)).Append("</p>");
+        if (session.BenchmarkId is { } id) body.Append("<p>Benchmark <a id=\"benchmark-link\" href=\"/benchmarks/").Append(Seg(id)).Append("\">").Append(E(id)).Append("</a></p>");
+        body.Append("<h2>Timeline</h2>");
+        AppendTimeline(body, session);
+        return Page($"Session {sessionId}", body.ToString());
     }
 
     static string Predicate(JsonElement item)
