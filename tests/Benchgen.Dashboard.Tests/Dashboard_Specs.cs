@@ -219,6 +219,10 @@ public class Artifact_requests(DashboardFixture fx)
     {
         await fx.StoreAsync("bm-dash-files", "put the cup on the saucer", Guid.NewGuid());
         await fx.StoreAsync("bm-dash-nofiles", "files never written", Guid.NewGuid(), files: false);
+        await fx.StoreAsync("bm-dash-badzip", "a broken preview bundle", Guid.NewGuid());
+        var buckets = fx.Site.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Benchgen.Hosting.Storage.S3Options>>().Value;
+        await fx.Site.Services.GetRequiredService<IArtifactStore>()
+            .PutAsync(buckets.AssetsBucket, ArtifactKeys.Previews("bm-dash-badzip"), "not a zip"u8.ToArray(), "application/zip", CancellationToken.None);
 
         var sheet = await fx.Http.GetAsync("/benchmarks/bm-dash-files/files/contact-sheet.png");
         Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
@@ -230,6 +234,7 @@ public class Artifact_requests(DashboardFixture fx)
                  {
                      "/benchmarks/bm-dash-nofiles/files/contact-sheet.png", // in the catalogue, not in the store
                      "/benchmarks/bm-dash-nofiles/views/0.png",
+                     "/benchmarks/bm-dash-badzip/views/0.png",               // previews.zip is not a zip
                      "/benchmarks/bm-dash-files/files/notes.txt",            // not an artifact name
                      "/benchmarks/bm-dash-files/files/..%2F..%2Fcatalogue",
                      "/benchmarks/bm-dash-files/files/%2Fetc%2Fpasswd",
@@ -250,5 +255,6 @@ public class Artifact_requests(DashboardFixture fx)
         // The page of a record without files still renders and says what is missing.
         var page = await fx.Http.GetStringAsync("/benchmarks/bm-dash-nofiles");
         Assert.Contains("The script is missing from the artifact store.", page);
+        Assert.Equal(HttpStatusCode.OK, (await fx.Http.GetAsync("/benchmarks/bm-dash-badzip")).StatusCode);
     }
 }
