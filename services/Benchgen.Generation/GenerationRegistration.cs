@@ -20,6 +20,8 @@ public static class GenerationRegistration
     public static IServiceCollection AddGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName));
+        // The MuJoCo budget (Mujoco:MaxBodies, Mujoco:MinTimestep, ...): every model the validator compiles is held to it.
+        services.AddOptions<Benchgen.Physics.MujocoLimits>().Bind(configuration.GetSection(Benchgen.Physics.MujocoLimits.SectionName));
         // Registers the LLM generator and reviewer first when Generation:Llm:Endpoint is set; the TryAdds below then keep them.
         services.AddLlmBackend(configuration);
         // Families are an open set: later families register more IScenarioFamily implementations the same way.

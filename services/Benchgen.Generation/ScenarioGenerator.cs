@@ -146,7 +146,7 @@ public sealed class ScriptValidation(ScriptSandbox sandbox, ScenarioValidator va
         var results = await sandbox.RunAsync(script, runs, cancellationToken).ConfigureAwait(false);
         await progress("validating", $"script ran for {runs.Count} seed/scale pairs in the {sandbox.EffectiveMode.ToString().ToLowerInvariant()} sandbox; simulating in MuJoCo {Mujoco.Version}");
 
-        var report = validator.Validate(plan, results, roles, spec);
+        var report = validator.Validate(plan, results, roles, spec, cancellationToken);
         await progress("validating", report.Summary);
         if (!report.Passed) return (null, report);
 

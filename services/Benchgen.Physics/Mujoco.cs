@@ -9,7 +9,7 @@ public static class Mujoco
 }
 
 /// <summary>MuJoCo refused a model or failed during simulation; the message carries MuJoCo's own text.</summary>
-public sealed class MujocoException : Exception
+public class MujocoException : Exception
 {
     public MujocoException(string message) : base(message) { }
     public MujocoException(string message, Exception inner) : base(message, inner) { }

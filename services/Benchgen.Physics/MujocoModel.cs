@@ -25,10 +25,22 @@ public sealed unsafe class MujocoModel : IDisposable
     private readonly string[] bodyNames;
     private readonly string[] geomNames;
 
-    private MujocoModel(SimHandle handle, string fileName)
+    private readonly long maxSteps;
+    private readonly long deadline;
+    private readonly double maxWallSeconds;
+    private readonly CancellationToken cancellation;
+    private long stepsTaken;
+
+    private MujocoModel(SimHandle handle, string fileName, MujocoLimits limits, CancellationToken cancellation)
     {
         this.handle = handle;
         FileName = fileName;
+        this.cancellation = cancellation;
+        maxSteps = limits.MaxStepsPerModel;
+        maxWallSeconds = limits.MaxWallSecondsPerModel;
+        deadline = maxWallSeconds > 0 && double.IsFinite(maxWallSeconds)
+            ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)Math.Min(maxWallSeconds * System.Diagnostics.Stopwatch.Frequency, long.MaxValue / 4)
+            : long.MaxValue;
         var counts = stackalloc int[6];
         Native.bg_counts(handle, counts);
         bodyCount = counts[0];
@@ -75,25 +87,79 @@ public sealed unsafe class MujocoModel : IDisposable
             .ToArray();
     }
 
-    /// <summary>Compiles MJCF text. Throws <see cref="MujocoException"/> with MuJoCo's message when rejected.</summary>
-    public static MujocoModel Compile(string mjcf, string fileName = "model.xml")
+    /// <summary>
+    /// Compiles MJCF text. The text passes <see cref="MjcfGate"/> first (no files, no plugins, sizes within
+    /// <paramref name="limits"/>); the compiled model is measured against the same limits before its mjData is
+    /// allocated. Refusals throw <see cref="ModelRejectedException"/>; MuJoCo's own errors <see cref="MujocoException"/>.
+    /// Every step the model then takes counts against <see cref="MujocoLimits.MaxStepsPerModel"/> and
+    /// <see cref="MujocoLimits.MaxWallSecondsPerModel"/> (<see cref="SimulationBudgetException"/>), and stops with
+    /// <see cref="OperationCanceledException"/> soon after <paramref name="cancellation"/> is cancelled.
+    /// </summary>
+    /// <param name="fileName">A label for messages only: MuJoCo always reads the text from a VFS under a fixed name.</param>
+    public static MujocoModel Compile(string mjcf, string fileName = "model.xml", MujocoLimits? limits = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(mjcf);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        cancellation.ThrowIfCancellationRequested();
+        limits ??= MujocoLimits.Default;
+        try
+        {
+            MjcfGate.Check(mjcf, limits);
+        }
+        catch (ModelRejectedException ex)
+        {
+            throw new ModelRejectedException($"{fileName} was refused before compiling: {ex.Message}");
+        }
+
         var bytes = Encoding.UTF8.GetBytes(mjcf);
         var err = stackalloc byte[Native.ErrorBufferSize];
         err[0] = 0;
+        var caps = stackalloc long[Native.LimitCount];
+        caps[Native.LimitBodies] = limits.MaxBodies;
+        caps[Native.LimitGeoms] = limits.MaxGeoms;
+        caps[Native.LimitJoints] = limits.MaxJoints;
+        caps[Native.LimitModelBytes] = MujocoLimits.Megabytes(limits.MaxModelMegabytes);
+        caps[Native.LimitDataBytes] = MujocoLimits.Megabytes(limits.MaxDataMegabytes);
+        long measured = 0;
         SimHandle handle;
+        int rc;
         fixed (byte* xml = bytes)
-            handle = Native.bg_load(xml, bytes.Length, fileName, Interlocked.Increment(ref nextToken), err, Native.ErrorBufferSize);
-        if (handle.IsInvalid)
+            rc = Native.bg_load(xml, bytes.Length, caps, limits.MinTimestep, Interlocked.Increment(ref nextToken), out handle, &measured,
+                err, Native.ErrorBufferSize);
+        if (rc != 0 || handle.IsInvalid)
         {
             handle.Dispose();
+            if (rc > 0)
+                throw new ModelRejectedException($"{fileName} was refused after compiling: " + rc switch
+                {
+                    1 + Native.LimitBodies => $"it has {measured} bodies, more than the limit of {limits.MaxBodies} (Mujoco:MaxBodies)",
+                    1 + Native.LimitGeoms => $"it has {measured} geoms, more than the limit of {limits.MaxGeoms} (Mujoco:MaxGeoms)",
+                    1 + Native.LimitJoints => $"it has {measured} joints, more than the limit of {limits.MaxJoints} (Mujoco:MaxJoints)",
+                    1 + Native.LimitModelBytes => $"the model takes {Mib(measured)} MiB, more than the limit of {limits.MaxModelMegabytes} MiB (Mujoco:MaxModelMegabytes)",
+                    1 + Native.LimitDataBytes => $"its simulation data would take {Mib(measured)} MiB, more than the limit of {limits.MaxDataMegabytes} MiB (Mujoco:MaxDataMegabytes)",
+                    _ => FormattableString.Invariant($"its timestep is below the minimum of {limits.MinTimestep:G3} s (Mujoco:MinTimestep)"),
+                });
             var text = Native.ErrorText(new ReadOnlySpan<byte>(err, Native.ErrorBufferSize));
             throw new MujocoException($"MuJoCo rejected {fileName}: {text}");
         }
-        return new MujocoModel(handle, fileName);
+        return new MujocoModel(handle, fileName, limits, cancellation);
     }
+
+    private static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes of the mjModel buffer and of the mjData buffer plus stack.</summary>
+    public (long Model, long Data) MemoryBytes
+    {
+        get
+        {
+            var b = stackalloc long[2];
+            Native.bg_memory(Handle, b);
+            return (b[0], b[1]);
+        }
+    }
+
+    /// <summary>Steps taken over the model's life (they count against <see cref="MujocoLimits.MaxStepsPerModel"/>).</summary>
+    public long StepsTaken => stepsTaken;
 
     public string FileName { get; }
     /// <summary>All bodies except the world body (id 0); ids are MuJoCo body ids.</summary>
@@ -142,11 +208,37 @@ public sealed unsafe class MujocoModel : IDisposable
         Check(Native.bg_forward(Handle, err, Native.ErrorBufferSize), err, "mj_forward");
     }
 
+    /// <summary>Steps <paramref name="count"/> times, in chunks checked against the budget and the cancellation token.</summary>
     public void Step(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var err = stackalloc byte[Native.ErrorBufferSize];
-        Check(Native.bg_step(Handle, count, err, Native.ErrorBufferSize), err, "mj_step");
+        for (var done = 0; done < count;)
+        {
+            var chunk = Allow(Math.Min(count - done, MujocoLimits.CheckEverySteps));
+            Check(Native.bg_step(Handle, chunk, err, Native.ErrorBufferSize), err, "mj_step");
+            done += chunk;
+        }
+    }
+
+    /// <summary>
+    /// Admits <paramref name="steps"/> more steps: throws when the token is cancelled, the step budget would be passed
+    /// or the wall-clock budget has run out. The clock is read once per <see cref="MujocoLimits.CheckEverySteps"/>
+    /// steps, so single-step control loops pay for it only that often.
+    /// </summary>
+    private int Allow(int steps)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        if (maxSteps > 0 && stepsTaken + steps > maxSteps)
+            throw new SimulationBudgetException(
+                $"{FileName} passed its budget of {maxSteps} simulation steps (Mujoco:MaxStepsPerModel); the simulation was stopped");
+        var before = stepsTaken;
+        stepsTaken += steps;
+        if (deadline != long.MaxValue && (steps > 1 || before / MujocoLimits.CheckEverySteps != stepsTaken / MujocoLimits.CheckEverySteps)
+            && System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+            throw new SimulationBudgetException(FormattableString.Invariant(
+                $"{FileName} passed its budget of {maxWallSeconds:0.###} s of simulation wall time (Mujoco:MaxWallSecondsPerModel); the simulation was stopped"));
+        return steps;
     }
 
     public Vec3 BodyPosition(int bodyId) => ReadBodyVector(bodyId, Native.bg_body_xpos);
@@ -317,25 +409,29 @@ public sealed unsafe class MujocoModel : IDisposable
         var (penetration, g1, g2) = DeepestContact();
         var deepestContact = g1 >= 0 ? $"{geomNames[g1]}/{geomNames[g2]}" : null;
 
-        var steps = (int)Math.Ceiling(options.DurationSeconds / Timestep - 1e-9);
+        // A duration beyond int steps is beyond any step budget too: Allow stops it at the budget.
+        var steps = (int)Math.Min(Math.Ceiling(options.DurationSeconds / Timestep - 1e-9), int.MaxValue);
         var outOfBounds = new int[bodyCount];
         double maxSpeed = 0;
         int fastest = -1, nonFinite = 0;
         var err = stackalloc byte[Native.ErrorBufferSize];
         int rc;
-        fixed (int* oob = outOfBounds)
+        var bounds = stackalloc double[6];
+        var hasBounds = options.Bounds is not null;
+        if (options.Bounds is { } b)
         {
-            if (options.Bounds is { } b)
-            {
-                var bounds = stackalloc double[] { b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z };
-                rc = Native.bg_run(Handle, steps, bounds, oob, &maxSpeed, &fastest, &nonFinite, err, Native.ErrorBufferSize);
-            }
-            else
-            {
-                rc = Native.bg_run(Handle, steps, null, oob, &maxSpeed, &fastest, &nonFinite, err, Native.ErrorBufferSize);
-            }
+            bounds[0] = b.Min.X; bounds[1] = b.Min.Y; bounds[2] = b.Min.Z;
+            bounds[3] = b.Max.X; bounds[4] = b.Max.Y; bounds[5] = b.Max.Z;
         }
-        Check(rc, err, "mj_step");
+        // bg_run accumulates into the same outputs, so running it chunk by chunk is the same as one call.
+        fixed (int* oob = outOfBounds)
+            for (var done = 0; done < steps;)
+            {
+                var chunk = Allow(Math.Min(steps - done, MujocoLimits.CheckEverySteps));
+                rc = Native.bg_run(Handle, chunk, hasBounds ? bounds : null, oob, &maxSpeed, &fastest, &nonFinite, err, Native.ErrorBufferSize);
+                Check(rc, err, "mj_step");
+                done += chunk;
+            }
 
         Forward();
         var warnings = ActiveWarnings();

@@ -11,8 +11,13 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)] internal static partial nint bg_version();
 
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SimHandle bg_load(byte* xml, int xmlLength, string fileName, long token, byte* err, int errLength);
+    /// <summary>Indexes of bg_load's limits array (BG_LIMIT_* in benchgen_mujoco.h).</summary>
+    internal const int LimitBodies = 0, LimitGeoms = 1, LimitJoints = 2, LimitModelBytes = 3, LimitDataBytes = 4, LimitCount = 5;
+
+    [LibraryImport(Lib)]
+    internal static partial int bg_load(byte* xml, int xmlLength, long* limits, double minTimestep, long token,
+        out SimHandle sim, long* measured, byte* err, int errLength);
+    [LibraryImport(Lib)] internal static partial void bg_memory(SimHandle sim, long* bytes);
     [LibraryImport(Lib)] internal static partial void bg_free(nint sim);
     [LibraryImport(Lib)] internal static partial void bg_counts(SimHandle sim, int* counts);
     [LibraryImport(Lib)] internal static partial double bg_timestep(SimHandle sim);

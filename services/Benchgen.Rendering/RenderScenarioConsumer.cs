@@ -2,11 +2,13 @@ using Benchgen.Contracts;
 using Benchgen.Hosting.Messaging;
 using Benchgen.Physics;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Benchgen.Rendering;
 
 /// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
-public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, RenderWorkerPool pool) : IConsumer<RenderScenario>
+public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null)
+    : IConsumer<RenderScenario>
 {
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
@@ -16,7 +18,7 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
         RenderOutput output;
         try
         {
-            output = await pool.RunAsync(renderer => Render(renderer, mjcf, m.PayloadBody), context.CancellationToken);
+            output = await pool.RunAsync(renderer => Render(renderer, mjcf, m.PayloadBody, limits?.Value), context.CancellationToken);
         }
         catch (MujocoException ex)
         {
@@ -30,9 +32,10 @@ public sealed class RenderScenarioConsumer(IMessageDataRepository claimChecks, R
         await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount), context.CancellationToken);
     }
 
-    public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody)
+    /// <param name="limits">The MuJoCo budget (section <c>Mujoco</c>): the model passes the same gate as in validation.</param>
+    public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody, MujocoLimits? limits = null)
     {
-        using var model = MujocoModel.Compile(mjcf);
+        using var model = MujocoModel.Compile(mjcf, limits: limits);
         model.Forward();
         var views = ViewPlanner.Default24(model, (double)renderer.Width / renderer.Height).Select(camera => renderer.Render(model, camera)).ToList();
         var first = views[0].Image;

@@ -9,6 +9,8 @@ public static class RenderingRegistration
     public static IServiceCollection AddRendering(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RenderingOptions>().Bind(configuration.GetSection(RenderingOptions.Section));
+        // The same MuJoCo budget as validation (Mujoco:*): a model is compiled only after passing the same gate.
+        services.AddOptions<Benchgen.Physics.MujocoLimits>().Bind(configuration.GetSection(Benchgen.Physics.MujocoLimits.SectionName));
         services.AddSingleton<RenderWorkerPool>();
         return services;
     }

@@ -21,34 +21,59 @@ namespace Benchgen.Generation.Validation;
 public sealed class ScenarioValidator
 {
     private readonly GenerationOptions _options;
+    private readonly MujocoLimits _limits;
 
-    public ScenarioValidator(IOptions<GenerationOptions> options) => _options = options.Value;
+    /// <param name="limits">The MuJoCo budget (configuration section <c>Mujoco</c>); the defaults when not registered.</param>
+    public ScenarioValidator(IOptions<GenerationOptions> options, IOptions<MujocoLimits>? limits = null)
+    {
+        _options = options.Value;
+        _limits = limits?.Value ?? MujocoLimits.Default;
+    }
 
-    public ScenarioValidator(GenerationOptions options) : this(Options.Create(options)) { }
+    public ScenarioValidator(GenerationOptions options, MujocoLimits? limits = null)
+        : this(Options.Create(options), limits is null ? null : Options.Create(limits)) { }
+
+    /// <summary>The MuJoCo budget every model compiled here is held to.</summary>
+    public MujocoLimits Limits => _limits;
 
     /// <param name="roles">Role of each run ("canonical", "variant", "scale"), same order as <paramref name="runs"/>.</param>
     /// <param name="spec">The normalized TaskSpec the script was compiled from: each run's model is checked against it.</param>
-    public ValidationReport Validate(ScenarioPlan plan, IReadOnlyList<ScriptRun> runs, IReadOnlyList<string>? roles = null, TaskSpec? spec = null)
+    /// <param name="cancellationToken">
+    /// Stops every simulation of the validation (runs, replays, random baseline) within
+    /// <see cref="MujocoLimits.CheckEverySteps"/> steps: the call then throws <see cref="OperationCanceledException"/>.
+    /// </param>
+    public ValidationReport Validate(ScenarioPlan plan, IReadOnlyList<ScriptRun> runs, IReadOnlyList<string>? roles = null, TaskSpec? spec = null,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var results = new SeedValidation[runs.Count];
         CanonicalMeasures? canonical = null;
         (int Trials, int Successes) baseline = (0, 0);
         // Item 0 is the random baseline (the longest job, so it starts first); item i is run i − 1. Each item compiles
         // its own model, so runs share no MuJoCo state and use both cores.
         var parallelism = _options.ValidationParallelism > 0 ? _options.ValidationParallelism : Environment.ProcessorCount;
-        Parallel.For(0, runs.Count + 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, item =>
+        try
         {
-            if (item == 0)
+            Parallel.For(0, runs.Count + 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, item =>
             {
-                if (runs.Count > 0) baseline = RandomBaseline(plan, runs[0]);
-                return;
-            }
-            var i = item - 1;
-            var role = roles is not null && i < roles.Count ? roles[i] : i == 0 ? "canonical" : "variant";
-            var (validation, measured) = ValidateRun(plan, runs[i], role, spec);
-            results[i] = validation;
-            if (i == 0) canonical = measured;
-        });
+                if (item == 0)
+                {
+                    if (runs.Count > 0) baseline = RandomBaseline(plan, runs[0], cancellationToken);
+                    return;
+                }
+                var i = item - 1;
+                var role = roles is not null && i < roles.Count ? roles[i] : i == 0 ? "canonical" : "variant";
+                var (validation, measured) = ValidateRun(plan, runs[i], role, spec, cancellationToken);
+                results[i] = validation;
+                if (i == 0) canonical = measured;
+            });
+        }
+        catch (AggregateException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The models' step loops threw OperationCanceledException; report the cancellation itself.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
 
         var passedRuns = results.Count(r => r.Passed);
         var passed = results.Length > 0 && passedRuns == results.Length;
@@ -69,7 +94,7 @@ public sealed class ScenarioValidator
 
     private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature, JsonObject? Solution);
 
-    private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role, TaskSpec? spec)
+    private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role, TaskSpec? spec, CancellationToken cancellationToken)
     {
         var checks = new List<ValidationCheck>();
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run.Mjcf)));
@@ -127,7 +152,8 @@ public sealed class ScenarioValidator
         MujocoModel model;
         try
         {
-            model = MujocoModel.Compile(run.Mjcf, $"seed-{run.Seed}.xml");
+            // The gate and the budget: no files, bounded sizes, and every step below counts against this model's budget.
+            model = MujocoModel.Compile(run.Mjcf, $"seed-{run.Seed}.xml", _limits, cancellationToken);
             checks.Add(new("compiles", true, "MuJoCo compiled the MJCF"));
         }
         catch (MujocoException ex)
@@ -240,14 +266,14 @@ public sealed class ScenarioValidator
     /// Random-action baseline on the canonical run: bounded random forces on the payload (max force from the reference
     /// solution, else 3 m g) for a fixed number of trials, RNG seeded from the scenario seed.
     /// </summary>
-    private (int Trials, int Successes) RandomBaseline(ScenarioPlan plan, ScriptRun run)
+    private (int Trials, int Successes) RandomBaseline(ScenarioPlan plan, ScriptRun run, CancellationToken cancellationToken)
     {
         var trials = Math.Max(0, _options.RandomBaselineTrials);
         if (trials == 0) return (0, 0);
         try
         {
             var definition = BenchmarkDefinition.Read(run.Definition);
-            using var model = MujocoModel.Compile(run.Mjcf, $"seed-{run.Seed}-baseline.xml");
+            using var model = MujocoModel.Compile(run.Mjcf, $"seed-{run.Seed}-baseline.xml", _limits, cancellationToken);
             var payload = model.BodyId(definition.PayloadBody);
             if (payload <= 0) return (0, 0);
             double maxForce;

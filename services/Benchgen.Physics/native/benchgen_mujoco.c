@@ -6,6 +6,7 @@
 
 #include <GL/osmesa.h>
 #include <mujoco/mujoco.h>
+#include <mujoco/mjxmacro.h>
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -80,46 +81,92 @@ static int guarded_forward(const mjModel* m, mjData* d, char* err, int err_len) 
 
 const char* bg_version(void) { return mj_versionString(); }
 
-bg_sim* bg_load(const char* xml, int xml_len, const char* file_name, long long token,
-                char* err, int err_len) {
+/* Bytes mj_makeData will allocate for this model: the mjData buffer (every MJDATA_POINTERS array, each rounded up
+   to 8 bytes as mj_makeData does) plus the stack. Computed from the model alone, so a model whose data would not
+   fit the budget is refused before anything is allocated. */
+static long long data_bytes(const mjModel* m) {
+  MJDATA_POINTERS_PREAMBLE(m)
+  long long total = 0;
+#define X(type, name, nr, nc) total += (((long long)sizeof(type) * (long long)m->nr * (long long)(nc)) + 7) / 8 * 8;
+  MJDATA_POINTERS
+#undef X
+  (void)nv;
+  (void)njmax;
+  total += (long long)m->nstack * (long long)sizeof(mjtNum);
+  return total;
+}
+
+/* The one name the VFS holds. Fixed, with no directory part, so nothing a caller passes can point MuJoCo at the host
+   filesystem: MuJoCo reads a VFS file only when the name matches, and falls back to fopen() otherwise. */
+static const char vfs_name[] = "benchgen_model.xml";
+
+int bg_load(const char* xml, int xml_len, const long long* limits, double min_timestep, long long token,
+            bg_sim** out, long long* measured, char* err, int err_len) {
   pthread_once(&handlers_once, install_handlers);
   copy_err(err, err_len, "");
+  *out = NULL;
+  *measured = 0;
+  if (xml_len <= 0) { copy_err(err, err_len, "the model is empty"); return -1; }
   mjVFS* vfs = (mjVFS*)malloc(sizeof(mjVFS));  /* mjVFS is ~MBs of name tables: keep it off the stack */
-  if (!vfs) { copy_err(err, err_len, "out of memory allocating MuJoCo VFS"); return NULL; }
+  if (!vfs) { copy_err(err, err_len, "out of memory allocating MuJoCo VFS"); return -1; }
   mj_defaultVFS(vfs);
-  int rc = mj_makeEmptyFileVFS(vfs, file_name, xml_len);
+  int rc = mj_makeEmptyFileVFS(vfs, vfs_name, xml_len);
   if (rc != 0) {
     copy_err(err, err_len, rc == 1 ? "MuJoCo VFS is full" : "duplicate file name in MuJoCo VFS");
     mj_deleteVFS(vfs); free(vfs);
-    return NULL;
+    return -1;
   }
-  int idx = mj_findFileVFS(vfs, file_name);
+  int idx = mj_findFileVFS(vfs, vfs_name);
+  if (idx < 0 || vfs->nfile != 1) {
+    copy_err(err, err_len, "the model is not in the MuJoCo VFS");
+    mj_deleteVFS(vfs); free(vfs);
+    return -1;
+  }
   memcpy(vfs->filedata[idx], xml, (size_t)xml_len);
 
   mjModel* volatile m = NULL;
-  GUARD(err, err_len, { mj_deleteVFS(vfs); free(vfs); return NULL; });
-  m = mj_loadXML(file_name, vfs, err, err_len);
+  GUARD(err, err_len, { mj_deleteVFS(vfs); free(vfs); return -1; });
+  m = mj_loadXML(vfs_name, vfs, err, err_len);
   UNGUARD();
   mj_deleteVFS(vfs);
   free(vfs);
   if (!m) {
     if (err && err_len > 0 && err[0] == 0) copy_err(err, err_len, "mj_loadXML failed without a message");
-    return NULL;
+    return -1;
+  }
+  /* the budget, checked on the compiled model before mjData exists */
+  long long sizes[BG_LIMIT_COUNT] = {m->nbody, m->ngeom, m->njnt, m->nbuffer, data_bytes(m)};
+  for (int i = 0; i < BG_LIMIT_COUNT; i++)
+    if (limits && limits[i] > 0 && sizes[i] > limits[i]) {
+      *measured = sizes[i];
+      mj_deleteModel(m);
+      return i + 1;
+    }
+  if (!(m->opt.timestep >= min_timestep)) {
+    mj_deleteModel(m);
+    return BG_LIMIT_COUNT + 1;
   }
   mjData* d = mj_makeData(m);
-  if (!d) { mj_deleteModel(m); copy_err(err, err_len, "mj_makeData failed"); return NULL; }
+  if (!d) { mj_deleteModel(m); copy_err(err, err_len, "mj_makeData failed"); return -1; }
   /* derived quantities (xpos, contacts) are garbage until the first forward; a freshly loaded
      model should already answer positions and render */
   if (guarded_forward(m, d, err, err_len) != 0) {
     mj_deleteData(d);
     mj_deleteModel(m);
-    return NULL;
+    return -1;
   }
   bg_sim* sim = (bg_sim*)calloc(1, sizeof(bg_sim));
+  if (!sim) { mj_deleteData(d); mj_deleteModel(m); copy_err(err, err_len, "out of memory"); return -1; }
   sim->m = m;
   sim->d = d;
   sim->token = token;
-  return sim;
+  *out = sim;
+  return 0;
+}
+
+void bg_memory(const bg_sim* sim, long long* bytes) {
+  bytes[0] = sim->m->nbuffer;
+  bytes[1] = data_bytes(sim->m);
 }
 
 void bg_free(bg_sim* sim) {

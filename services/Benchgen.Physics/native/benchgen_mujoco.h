@@ -17,8 +17,20 @@ typedef struct bg_renderer bg_renderer;
 BG_API const char* bg_version(void);
 
 /* model + data */
-BG_API bg_sim* bg_load(const char* xml, int xml_len, const char* file_name,
-                       long long token, char* err, int err_len);
+/* limits[BG_LIMIT_*] (0 or less: unchecked), checked on the compiled model before mj_makeData allocates anything */
+#define BG_LIMIT_BODIES 0
+#define BG_LIMIT_GEOMS 1
+#define BG_LIMIT_JOINTS 2
+#define BG_LIMIT_MODEL_BYTES 3 /* mjModel.nbuffer */
+#define BG_LIMIT_DATA_BYTES 4  /* what mj_makeData would allocate: buffer + stack */
+#define BG_LIMIT_COUNT 5
+/* Compiles MJCF text from a VFS that holds only this text, under a fixed name. Returns 0 with *out set; -1 when MuJoCo
+   refused the model (its text in err); 1 + BG_LIMIT_x when the compiled model exceeds that limit (*measured = its
+   size); BG_LIMIT_COUNT + 1 when opt.timestep is below min_timestep. */
+BG_API int bg_load(const char* xml, int xml_len, const long long* limits, double min_timestep, long long token,
+                   bg_sim** out, long long* measured, char* err, int err_len);
+/* bytes[0] = mjModel buffer, bytes[1] = mjData buffer + stack */
+BG_API void bg_memory(const bg_sim* sim, long long* bytes);
 BG_API void bg_free(bg_sim* sim);
 /* counts[0..5] = nbody, ngeom, njnt, nq, nv, nwarning */
 BG_API void bg_counts(const bg_sim* sim, int* counts);
