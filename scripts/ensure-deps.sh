@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Benchgen needs on Debian 12 when it is missing: MuJoCo + OSMesa (physics and offscreen rendering),
-# bubblewrap (script sandbox) and Python 3 (generator scripts). With --test also RabbitMQ (integration tests).
+# bubblewrap (script sandbox) and Python 3 (generator scripts). With --test also RabbitMQ (integration tests) and
+# Chromium (the dashboard's browser tests drive Debian's /usr/bin/chromium headless).
 set -euo pipefail
 
 packages=(libmujoco-dev libosmesa6-dev bubblewrap python3 gcc)
-[[ "${1:-}" == "--test" ]] && packages+=(rabbitmq-server)
+[[ "${1:-}" == "--test" ]] && packages+=(rabbitmq-server chromium)
 
 missing=()
 for p in "${packages[@]}"; do

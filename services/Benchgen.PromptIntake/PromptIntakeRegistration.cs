@@ -2,6 +2,7 @@ using Benchgen.Hosting.Messaging;
 using Benchgen.Hosting.Mongo;
 using Benchgen.Persistence;
 using Benchgen.PromptIntake.Apis;
+using Benchgen.PromptIntake.Dashboard;
 using Benchgen.PromptIntake.Sessions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public static class PromptIntakeRegistration
         }
 
         services.AddSessionReplyChecks(configuration);
+        services.AddDashboard(configuration);
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
         return services;

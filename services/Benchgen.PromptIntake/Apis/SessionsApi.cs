@@ -3,6 +3,7 @@ using System.Text.Json;
 using Benchgen.Contracts;
 using Benchgen.Hosting;
 using Benchgen.Persistence;
+using Benchgen.PromptIntake.Dashboard;
 using Benchgen.PromptIntake.Sessions;
 using Benchgen.Tasks;
 using MassTransit;
@@ -35,6 +36,7 @@ public static class SessionsApi
         api.MapGet("/sessions/{sessionId:guid}", GetSessionAsync).WithName("GetSession");
         api.MapGet("/sessions", ListSessionsAsync).WithName("ListSessions");
         api.MapGet("/assets/{benchmarkId}", GetAssetAsync).WithName("GetAsset");
+        app.MapDashboard();
         return app;
     }
 
@@ -438,8 +440,8 @@ public sealed record SubmittedSession(Guid SessionId, string StatusUrl);
 public sealed record SubmittedBatch(Guid BatchId, IReadOnlyList<Guid> SessionIds, string StatusUrl);
 
 public sealed record SessionSummary(Guid SessionId, string State, string Stage, int Attempt, string Prompt, Guid? BatchId,
-    DateTime UpdatedAt, string? BenchmarkId, string? AssetUrl, string? FailureReason)
+    DateTime UpdatedAt, string? BenchmarkId, string? AssetUrl, string? FailureReason, DateTime? SubmittedAt = null)
 {
     public static SessionSummary From(GenerationSession s) =>
-        new(s.CorrelationId, s.CurrentState, s.Stage, s.Attempt, s.Prompt, s.BatchId, s.UpdatedAt, s.BenchmarkId, s.AssetUrl, s.FailureReason);
+        new(s.CorrelationId, s.CurrentState, s.Stage, s.Attempt, s.Prompt, s.BatchId, s.UpdatedAt, s.BenchmarkId, s.AssetUrl, s.FailureReason, s.SubmittedAt);
 }
