@@ -20,10 +20,15 @@ public record SessionStatus(
     AssetUrls? Urls,
     IReadOnlyList<SessionCheckpoint> Checkpoints);
 
-/// <summary>One entry of a session's bounded checkpoint log.</summary>
+/// <summary>
+/// One entry of a session's bounded checkpoint log: <paramref name="Stage"/> is the stage (or step of it) that ended at
+/// <paramref name="At"/>, <paramref name="StageSeconds"/> how long it ran, <paramref name="Outcome"/> how it ended
+/// (received, done, approved, rejected, failed, accepted, timed out).
+/// </summary>
 public record SessionCheckpoint(
     DateTime At,
     string Stage,
     int Attempt,
     string Message,
-    double StageSeconds);
+    double StageSeconds,
+    string Outcome = "done");

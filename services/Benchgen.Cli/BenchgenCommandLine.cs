@@ -534,7 +534,7 @@ public static class BenchgenCommandLine
 
         foreach (var c in s.Checkpoints)
         {
-            stdout.WriteLine($"  {c.At:HH:mm:ss.fff}  {Shown(c.Stage),-10} #{c.Attempt}  {c.StageSeconds,8:0.000} s  {Shown(c.Message)}");
+            stdout.WriteLine($"  {c.At:HH:mm:ss.fff}  {Shown(c.Stage),-10} #{c.Attempt}  {c.StageSeconds,8:0.000} s  {Shown(c.Outcome),-9} {Shown(c.Message)}");
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class Prompts_submitted_over_the_http_api(DistributedCluster clust
     const int Variants = 1;
     static readonly TimeSpan TotalWait = TimeSpan.FromMinutes(6);
     static readonly string[] Shapes = ["blocks", "cubes", "cylinders"];
-    static readonly string[] Stages = ["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting", "done"];
+    static readonly string[] Stages = ["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting"];
     static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     static readonly byte[] ZipSignature = "PK\u0003\u0004"u8.ToArray();
     // What s3rver keeps inside objects uploaded with aws-chunked encoding (ARCHITECTURE §4).
@@ -59,7 +59,9 @@ public sealed class Prompts_submitted_over_the_http_api(DistributedCluster clust
         var stages = status.Checkpoints.Select(c => c.Stage).ToList();
         var missing = Stages.Except(stages).ToList();
         Assert.True(missing.Count == 0, $"checkpoint log lacks {string.Join(", ", missing)}: {describe}");
-        Assert.True(stages[0] == "submitted" && stages[^1] == "done", $"checkpoint log must start with submitted and end with done: {describe}");
+        // Each checkpoint names the stage that ended: the log starts with the submission and ends with persisting, accepted.
+        Assert.True(stages[0] == "submitted" && stages[^1] == "persisting" && status.Checkpoints[^1].Outcome == "accepted",
+            $"checkpoint log must start with submitted and end with persisting (accepted): {describe}");
 
         Assert.False(string.IsNullOrEmpty(status.BenchmarkId), $"an accepted session names its benchmark: {describe}");
         var record = await api.FindAssetAsync(status.BenchmarkId!);

@@ -173,7 +173,9 @@ public class Submitting_a_prompt
         Assert.True(await h.Harness.Published.Any<GenerateScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.Attempt == 1 && x.Context.Message.Seed == 7));
         var session = h.Saga.Sagas.Contains(id)!;
         Assert.Equal("A stack of 3 blocks", session.Prompt);
-        Assert.Equal(["submitted", "planning"], session.Checkpoints.Select(c => c.Stage));
+        // One checkpoint per stage that ended: the submission; planning is running, not logged yet.
+        Assert.Equal([("submitted", "received")], session.Checkpoints.Select(c => (c.Stage, c.Outcome)));
+        Assert.Equal("planning", session.Stage);
         Assert.NotNull(session.DeadlineAt);
     }
 
@@ -199,6 +201,8 @@ public class A_session_that_succeeds
         await using var h = await SessionHarness.StartAsync();
         var id = await h.SubmitAsync();
 
+        // Generation reports each step when it has finished it, as ScenarioGenerator does.
+        await h.Harness.Bus.Publish(await h.Progressed(id, "planning", 1, "planned: stack of 3 blocks"));
         await h.Harness.Bus.Publish(await h.Progressed(id, "coding", 1, "script written"));
         await h.Harness.Bus.Publish(await h.Progressed(id, "validating", 1, "5 seeds"));
         Assert.True(await h.Saga.Consumed.Any<GenerationProgressed>(x => x.Context.Message.Stage == "validating"));
@@ -206,6 +210,7 @@ public class A_session_that_succeeds
         await h.InState(id, m => m.Rendering);
         Assert.True(await h.Harness.Published.Any<RenderScenario>(x => x.Context.Message.SessionId == id && x.Context.Message.PayloadBody == "block_2"));
 
+        await Task.Delay(300); // rendering takes a while: its checkpoint must carry that time, not the next stage's
         var rendered = await h.Rendered(id, 1);
         await h.Harness.Bus.Publish(rendered);
         await h.InState(id, m => m.Reviewing);
@@ -221,9 +226,15 @@ public class A_session_that_succeeds
         var session = await h.InState(id, m => m.Accepted);
         Assert.True(await h.PublishedEventually<GenerationSessionCompleted>(m => m.SessionId == id));
 
-        Assert.Equal(["submitted", "planning", "coding", "validating", "rendering", "reviewing", "persisting", "done"],
-            session.Checkpoints.Select(c => c.Stage));
+        // Each checkpoint names the stage that finished, with its outcome; the rendering one carries the rendering time.
+        Assert.Equal(
+            [("submitted", "received"), ("planning", "done"), ("coding", "done"), ("validating", "done"), ("rendering", "done"),
+             ("reviewing", "approved"), ("persisting", "accepted")],
+            session.Checkpoints.Select(c => (c.Stage, c.Outcome)));
+        Assert.Equal("24 views rendered", session.Checkpoints.Single(c => c.Stage == "rendering").Message);
+        Assert.True(session.Checkpoints.Single(c => c.Stage == "rendering").StageSeconds >= 0.25);
         Assert.All(session.Checkpoints, c => Assert.True(c.StageSeconds >= 0));
+        Assert.Equal("done", session.Stage);
         Assert.Equal(h.Urls(id).Asset, session.AssetUrl);
         Assert.Equal(0, h.Checks.Refused);
         Assert.NotNull(session.FinishedAt);
@@ -241,7 +252,7 @@ public class A_session_that_succeeds
         var response = await client.GetResponse<SessionStatus, SessionNotFound>(new GetSessionStatus(id));
         Assert.True(response.Is(out Response<SessionStatus>? status));
         Assert.Equal("Generating", status!.Message.State);
-        Assert.Equal(2, status.Message.Checkpoints.Count);
+        Assert.Equal("received", Assert.Single(status.Message.Checkpoints).Outcome);
 
         var missing = await client.GetResponse<SessionStatus, SessionNotFound>(new GetSessionStatus(Guid.NewGuid()));
         Assert.True(missing.Is(out Response<SessionNotFound>? _));
@@ -266,6 +277,11 @@ public class A_session_whose_review_rejects
             x.Context.Message.Attempt == 2 && x.Context.Message.ReviewFeedback == "payload hidden in 20/24 views"));
         var session = await h.InState(id, m => m.Generating);
         Assert.Equal(2, session.Attempt);
+        // The review of attempt 1 ended "rejected", logged under attempt 1; attempt 2 is planning.
+        var review = session.Checkpoints.Last();
+        Assert.Equal(("reviewing", "rejected", 1), (review.Stage, review.Outcome, review.Attempt));
+        Assert.Contains("generating again (attempt 2)", review.Message);
+        Assert.Equal("planning", session.Stage);
 
         // A late reply to attempt 1 must not move attempt 2 along.
         await h.Harness.Bus.Publish(await h.Generated(id, 1));

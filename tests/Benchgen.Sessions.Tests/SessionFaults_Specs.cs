@@ -46,7 +46,8 @@ public class A_message_moved_to_an_error_queue
             using var scope = provider.CreateScope();
             var session = await scope.ServiceProvider.GetRequiredService<ISessionQueries>().FindAsync(id, CancellationToken.None);
             Assert.Equal("Failed", session!.CurrentState);
-            Assert.Equal("failed", session.Checkpoints[^1].Stage);
+            Assert.Equal("failed", session.Stage);
+            Assert.Equal("failed", session.Checkpoints[^1].Outcome); // the stage that was running ended failed
         }
         finally
         {

@@ -470,11 +470,11 @@ public static class DashboardEndpoints
     static void AppendTimeline(StringBuilder body, GenerationSession session)
     {
         body.Append("<p>State ").Append(E(session.CurrentState)).Append(", submitted ").Append(E(session.SubmittedAt.ToString("u"))).Append("</p>")
-            .Append("<table id=\"timeline\"><thead><tr><th>At</th><th>Stage</th><th>Attempt</th><th>Duration</th><th>Message</th></tr></thead><tbody>");
+            .Append("<table id=\"timeline\"><thead><tr><th>At</th><th>Stage ended</th><th>Attempt</th><th>Duration</th><th>Outcome</th><th>Message</th></tr></thead><tbody>");
         foreach (var cp in session.Checkpoints)
         {
             body.Append("<tr><td>").Append(E(cp.At.ToString("u"))).Append("</td><td>").Append(E(cp.Stage)).Append("</td><td>").Append(cp.Attempt)
-                .Append("</td><td>").Append(Num(cp.StageSeconds, "0.0")).Append(" s</td><td class=\"prompt\">").Append(E(cp.Message)).Append("</td></tr>");
+                .Append("</td><td>").Append(Num(cp.StageSeconds, "0.0")).Append(" s</td><td>").Append(E(cp.Outcome)).Append("</td><td class=\"prompt\">").Append(E(cp.Message)).Append("</td></tr>");
         }
 
         body.Append("</tbody></table>");

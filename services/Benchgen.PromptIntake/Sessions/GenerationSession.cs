@@ -64,17 +64,27 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
     public string? AssetUrl { get; set; }
     public AssetUrlsEntry? AssetUrls { get; set; }
 
-    /// <summary>Records a stage change: the checkpoint carries how long the previous stage took.</summary>
-    public void EnterStage(string stage, string message, DateTime now, TimeSpan stageTimeout)
+    /// <summary>The stage that runs from now on (no checkpoint: a checkpoint is written when a stage ends).</summary>
+    public void EnterStage(string stage, DateTime now, TimeSpan stageTimeout)
     {
-        AddCheckpoint(stage, message, now);
         Stage = stage;
         StageStartedAt = now;
         DeadlineAt = now + stageTimeout;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The running stage (or one step of it) ended: a checkpoint names that stage, how long it ran since it started or
+    /// since its previous checkpoint, and how it ended (<paramref name="outcome"/>); the next step's clock starts now.
+    /// </summary>
+    public void Complete(string message, string outcome, DateTime now)
+    {
+        AddCheckpoint(Stage, message, now, outcome);
+        StageStartedAt = now;
     }
 
     /// <summary>Appends a log line to the bounded checkpoint log (the first entry, the submission, is always kept).</summary>
-    public void AddCheckpoint(string stage, string message, DateTime now)
+    public void AddCheckpoint(string stage, string message, DateTime now, string outcome = "done")
     {
         Checkpoints.Add(new CheckpointEntry
         {
@@ -82,7 +92,8 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
             Stage = stage,
             Attempt = Attempt,
             Message = message.Length > 500 ? message[..500] + "…" : message,
-            StageSeconds = StageStartedAt == default ? 0 : Math.Round((now - StageStartedAt).TotalSeconds, 3),
+            Outcome = outcome,
+            StageSeconds = StageStartedAt == default ? 0 : Math.Max(0, Math.Round((now - StageStartedAt).TotalSeconds, 3)),
         });
         if (Checkpoints.Count > MaxCheckpoints)
         {
@@ -92,11 +103,14 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
         UpdatedAt = now;
     }
 
-    public void Finish(string stage, string message, DateTime now)
+    /// <summary>
+    /// The session ends: the last checkpoint names the stage that was running and ends it with <paramref name="terminal"/>
+    /// (done = accepted, rejected, failed); the session's stage becomes the terminal one.
+    /// </summary>
+    public void Finish(string terminal, string message, DateTime now)
     {
-        AddCheckpoint(stage, message, now);
-        Stage = stage;
-        StageStartedAt = now;
+        Complete(message, terminal == "done" ? "accepted" : terminal, now);
+        Stage = terminal;
         FinishedAt = now;
         DeadlineAt = null;
     }
@@ -108,6 +122,9 @@ public class CheckpointEntry
     public string Stage { get; set; } = "";
     public int Attempt { get; set; }
     public string Message { get; set; } = "";
+    /// <summary>How the stage (or step) ended: received, done, approved, rejected, failed, accepted, timed out.</summary>
+    public string Outcome { get; set; } = "done";
+    /// <summary>How long the stage named here ran up to this checkpoint, seconds.</summary>
     public double StageSeconds { get; set; }
 }
 

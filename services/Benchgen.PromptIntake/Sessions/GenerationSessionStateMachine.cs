@@ -66,8 +66,8 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                             s.BatchId = RequestRules.BatchId(m.BatchId) is null ? m.BatchId : null;
                             s.SubmittedAt = now;
                             s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
+                            s.Stage = "submitted";
                             s.StageStartedAt = now;
-                            s.AddCheckpoint("submitted", "submission received", now);
                             Finish(s, "rejected", "the submission was refused: " + Refusal(m));
                         })
                         .TransitionTo(Rejected)
@@ -89,9 +89,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                                 ? now : ctx.Message.SubmittedAt;
                             s.MaxAttempts = Math.Max(1, settings.MaxAttempts);
                             s.Attempt = 1;
+                            s.Stage = "submitted";
                             s.StageStartedAt = now;
-                            s.AddCheckpoint("submitted", "prompt received", now);
-                            s.EnterStage("planning", "generation requested (attempt 1)", now, stageTimeout);
+                            s.Complete("prompt received; generation requested (attempt 1)", "received", now);
+                            s.EnterStage("planning", now, stageTimeout);
                         })
                         .TransitionTo(Generating)
                         .Publish(ctx => RequestGeneration(ctx.Saga))));
@@ -111,7 +112,14 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     s.ValidationAddress = m.ValidationReport;
                     s.ValidationSummary = m.ValidationSummary;
                     s.Difficulty = m.Difficulty;
-                    s.EnterStage("rendering", $"scenario '{m.Family}' validated: {m.ValidationSummary}", DateTime.UtcNow, stageTimeout);
+                    var now = DateTime.UtcNow;
+                    // Generation reported the validation's end already (a progress checkpoint) unless that report was lost.
+                    if (s.Checkpoints.LastOrDefault() is not { Stage: "validating" } last || last.Attempt != s.Attempt)
+                    {
+                        s.Stage = "validating";
+                        s.Complete($"scenario '{m.Family}' validated: {m.ValidationSummary}", "done", now);
+                    }
+                    s.EnterStage("rendering", now, stageTimeout);
                 })
                 .TransitionTo(Rendering)
                 .Publish(ctx => RequestRendering(ctx.Saga, ctx.Message.PayloadBody)),
@@ -136,7 +144,9 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 {
                     ctx.Saga.PreviewBundleAddress = ctx.Message.PreviewBundle;
                     ctx.Saga.ContactSheetAddress = ctx.Message.ContactSheet;
-                    ctx.Saga.EnterStage("reviewing", $"{ctx.Message.ViewCount} views rendered", DateTime.UtcNow, stageTimeout);
+                    var now = DateTime.UtcNow;
+                    ctx.Saga.Complete($"{ctx.Message.ViewCount} views rendered", "done", now);
+                    ctx.Saga.EnterStage("reviewing", now, stageTimeout);
                 })
                 .TransitionTo(Reviewing)
                 .Publish(ctx => RequestReview(ctx.Saga)),
@@ -156,7 +166,9 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                         .Then(ctx =>
                         {
                             ctx.Saga.BenchmarkId = BenchmarkIds.For(ctx.Saga.CorrelationId);
-                            ctx.Saga.EnterStage("persisting", "review approved: " + ctx.Message.Feedback, DateTime.UtcNow, stageTimeout);
+                            var now = DateTime.UtcNow;
+                            ctx.Saga.Complete("review approved: " + ctx.Message.Feedback, "approved", now);
+                            ctx.Saga.EnterStage("persisting", now, stageTimeout);
                         })
                         .TransitionTo(Persisting)
                         .Publish(ctx => RequestPersistence(ctx.Saga)),
@@ -166,10 +178,11 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                                 .Then(ctx =>
                                 {
                                     var s = ctx.Saga;
-                                    s.AddCheckpoint("reviewing", "review rejected: " + ctx.Message.Feedback, DateTime.UtcNow);
+                                    var now = DateTime.UtcNow;
+                                    s.Complete($"review rejected: {ctx.Message.Feedback}; generating again (attempt {s.Attempt + 1}) with the feedback", "rejected", now);
                                     s.ReviewFeedback = ctx.Message.Feedback;
                                     s.Attempt++;
-                                    s.EnterStage("planning", $"generation requested (attempt {s.Attempt}) with review feedback", DateTime.UtcNow, stageTimeout);
+                                    s.EnterStage("planning", now, stageTimeout);
                                 })
                                 .TransitionTo(Generating)
                                 .Publish(ctx => RequestGeneration(ctx.Saga)),
@@ -212,8 +225,13 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
 
         During(Generating, Rendering, Reviewing, Persisting,
             When(TimedOut, ctx => ctx.Message.State == ctx.Saga.CurrentState)
-                .Then(ctx => Finish(ctx.Saga, "failed",
-                    $"timed out in {ctx.Saga.CurrentState} (stage '{ctx.Saga.Stage}') after {settings.StageTimeoutSeconds} s"))
+                .Then(ctx =>
+                {
+                    var s = ctx.Saga;
+                    s.FailureReason = $"timed out in {s.CurrentState} (stage '{s.Stage}') after {settings.StageTimeoutSeconds} s";
+                    s.Finish("timed out", s.FailureReason, DateTime.UtcNow);
+                    s.Stage = "failed";
+                })
                 .TransitionTo(Failed)
                 .Publish(ctx => Ended(ctx.Saga, GenerationSessionStates.Failed)));
 
@@ -228,15 +246,15 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
             When(Progressed, ctx => checks.Progressed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx =>
                 {
+                    // Generation reports a step when it has finished it: planning, then coding, then validating (the
+                    // script's runs, then the simulations). The checkpoint names that step and how long it took.
                     var s = ctx.Saga;
-                    if (s.Stage == ctx.Message.Stage)
-                    {
-                        s.AddCheckpoint(ctx.Message.Stage, ctx.Message.Message, ctx.Message.At);
-                    }
-                    else
-                    {
-                        s.EnterStage(ctx.Message.Stage, ctx.Message.Message, ctx.Message.At, stageTimeout);
-                    }
+                    var m = ctx.Message;
+                    var now = DateTime.UtcNow;
+                    var at = m.At > s.StageStartedAt && m.At <= now ? m.At : now;
+                    s.Stage = m.Stage;
+                    s.Complete(m.Message, "done", at);
+                    s.EnterStage(m.Stage switch { "planning" => "coding", "coding" => "validating", _ => m.Stage }, at, stageTimeout);
                 }));
 
         DuringAny(
