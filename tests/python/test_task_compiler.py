@@ -124,7 +124,10 @@ def check_variant(script_path, seed, scale, workdir):
     for body, p in rep["bodies"].items():
         if not inside(p, bounds):
             problems.append("body %s starts outside the bounds at %s" % (body, p))
-    ws = 0.6 * scale + 1e-6
+    # The workspace is the build zone (the 0.6 m square, grown for long rows).
+    ws = max(defn["build_zone"]["max"][0], defn["build_zone"]["max"][1]) + 1e-6
+    if ws < 0.6 * scale - 1e-6:
+        problems.append("build zone %s is smaller than the workspace" % defn["build_zone"])
     for o in defn["task"]["objects"]:
         p = rep["bodies"].get(o["body"])
         if p is None:

@@ -18,6 +18,13 @@ public static class PresetCatalogue
 
     public static IReadOnlyList<string> Names => Families.SupportedFamilies;
 
+    /// <summary>Presets compiled through the task template and the asset library (the rest still use their family template).</summary>
+    public static readonly IReadOnlySet<string> Composed = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "stack", "pyramid", "container", "sideways_transfer", "gap_bridge", "ramp", "dominoes", "drawer", "hinged_door", "peg_in_hole",
+        "lever",
+    };
+
     /// <summary>Words each preset understands beyond counts, colours, sizes, materials and function words.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Vocabulary = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -37,11 +44,11 @@ public static class PresetCatalogue
         ["sideways_transfer"] = ["move", "sideways", "ball", "cube", "block", "cylinder", "goal", "zone", "into", "past", "obstacle",
             "wall", "barrier", "around", "over", "transfer"],
         ["drawer"] = ["drawer", "drawers", "sliding", "slide", "handle", "cabinet", "pull"],
-        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
+        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "see-saw", "heavy", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
             "variable", "varying", "position", "movable"],
-        ["peg_in_hole"] = ["peg", "pegs", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
+        ["peg_in_hole"] = ["peg", "pegs", "peg-in-hole", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
         ["pendulum"] = ["pendulum", "pendulums", "hanging", "hangs", "frame", "bob", "swing", "string", "arm", "from"],
-        ["hinged_door"] = ["door", "doors", "hinge", "hinged", "gate", "swing", "frame", "handle"],
+        ["hinged_door"] = ["door", "doors", "hinge", "hinges", "hinged", "gate", "swing", "frame", "handle"],
     };
 
     /// <summary>The preset for a prompt the family planners recognise, with the family's plan; null when none does.</summary>
@@ -79,7 +86,7 @@ public static class PresetCatalogue
             "stack" => new TaskSpec
             {
                 Objects = [Parts(part, n)],
-                Placements = [new Placement { Arrangement = "tower", Objects = Ids(part, n), Target = "floor" }],
+                Placements = [new Placement { Arrangement = plan.Arrangement == "staggered" ? "staggered_tower" : "tower", Objects = Ids(part, n), Target = "floor" }],
                 Initial = [new Predicate("stacked", Ids(part, n))],
                 Goal = [At($"{part}_{n}")],
             },
@@ -91,7 +98,8 @@ public static class PresetCatalogue
             },
             "container" => new TaskSpec
             {
-                Objects = [Fixture("container"), Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
+                // The container is sized for its load, whatever the size word says of the parts.
+                Objects = [Fixture("container") with { Size = n > 6 ? "large" : "medium" }, Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
                 Placements = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)
                     .Select(id => new Placement { Object = id, Relation = "in", Target = "container_1" }).ToArray(),
                 Initial = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n).Select(id => new Predicate("in", id, "container_1")).ToArray(),
@@ -113,7 +121,8 @@ public static class PresetCatalogue
             "gap_bridge" => new TaskSpec
             {
                 Objects = [Fixture("platform") with { Count = 2 }, Parts(part, 1)],
-                Placements = [new Placement { Object = $"{part}_1", Relation = "on", Target = "platform_1" }],
+                Placements = [new Placement { Object = $"{part}_1", Relation = "on", Target = "platform_1" },
+                    new Placement { Object = "platform_2", Relation = "right_of", Target = "platform_1" }],
                 Initial = [new Predicate("on", $"{part}_1", "platform_1")],
                 Goal = [At($"{part}_1")],
             },
@@ -124,15 +133,18 @@ public static class PresetCatalogue
             },
             "drawer" => new TaskSpec
             {
-                Objects = [Fixture("cabinet", Params(("drawers", 1))) with { Parts = ["drawer"] }],
+                Objects = [Fixture("cabinet", Params(("drawers", 1))) with { Parts = ["drawer"], Colour = colour }],
                 Initial = [new Predicate("closed", "cabinet_1.drawer")],
                 Goal = [new Predicate("open", "cabinet_1.drawer")],
             },
+            // The weight starts on the beam's left end (the beam balanced with it) and goes to the other end, which
+            // tips the beam over.
             "lever" => new TaskSpec
             {
                 Objects = [Fixture("lever"), Parts("block", 1, "weight") with { Id = "weight_1" }],
-                Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1" }],
-                Goal = [At("weight_1")],
+                Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1.end_left" }],
+                Initial = [new Predicate("on", "weight_1", "lever_1.end_left")],
+                Goal = [new Predicate("on", "weight_1", "lever_1.end_right")],
             },
             "peg_in_hole" => new TaskSpec
             {
@@ -147,14 +159,14 @@ public static class PresetCatalogue
             },
             "hinged_door" => new TaskSpec
             {
-                Objects = [Fixture("door")],
+                Objects = [Fixture("door") with { Colour = colour }],
                 Initial = [new Predicate("closed", "door_1.door")],
                 Goal = [new Predicate("open", "door_1.door")],
             },
             _ => throw new TaskSpecException($"No preset for catalogue family \"{plan.Family}\"."),
         };
         var jointed = spec.Goal.Any(p => p.Name is "open" or "closed" or "rotated") || plan.ExpectedJoints.Count > 0;
-        return spec with
+        spec = spec with
         {
             Prompt = plan.Prompt,
             Preset = plan.Family,
@@ -165,6 +177,35 @@ public static class PresetCatalogue
                 Ranges = plan.Ranges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal),
             },
         };
+        return Composed.Contains(plan.Family) ? WithZonesAndRanges(spec) : spec;
+    }
+
+    /// <summary>The part of a preset the family template used to draw itself: its zones and what its seeds vary.</summary>
+    private static TaskSpec WithZonesAndRanges(TaskSpec spec)
+    {
+        var free = spec.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free == true).Select(o => o.Id).ToArray();
+        var fixtures = spec.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free != true).Select(o => o.Id).ToArray();
+        // Sizes vary ±40 % around the size word's nominal value (a tower's blocks together), fixtures ±20 %.
+        var ranges = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        // A tower's blocks are the stack family's 4 cm (1.6x the library's nominal block), which is what keeps tall
+        // towers of them standing on soft contacts.
+        var (lo, hi) = spec.Preset == "stack" ? (0.96, 2.24) : (0.6, 1.4);
+        foreach (var id in free.Take(1)) ranges[id + ".size"] = [lo, hi];
+        foreach (var id in fixtures.Take(1)) ranges[id + ".size"] = [0.8, 1.2];
+        var beyond = new[] { new ZoneRule("beyond_goal") };
+        var zones = spec.Preset switch
+        {
+            "stack" or "pyramid" or "container" or "dominoes" => new TaskZones { Forbid = beyond },
+            "ramp" => new TaskZones { Goal = new ZoneRule("on", "ramp_1.runout"), Forbid = beyond },
+            "gap_bridge" => new TaskZones { Goal = new ZoneRule("on", "platform_2"), Forbid = [new ZoneRule("between", "platform_1", "platform_2")] },
+            "sideways_transfer" => new TaskZones { Goal = new ZoneRule("beyond", "wall_1"), Forbid = [new ZoneRule("around", "wall_1")] },
+            "drawer" => new TaskZones { Forbid = [new ZoneRule("above", "cabinet_1")] },
+            "hinged_door" => new TaskZones { Forbid = [new ZoneRule("behind", "door_1")] },
+            "peg_in_hole" => new TaskZones { Forbid = [new ZoneRule("beyond", "socket_1")] },
+            _ => new TaskZones(),
+        };
+        foreach (var (key, range) in spec.Variation.Ranges) if (key.Contains('.')) ranges[key] = range;
+        return spec with { Zones = zones, Variation = spec.Variation with { Ranges = ranges } };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class TaskCompiler(ScenarioCoder coder)
         adjustments ??= ReviewAdjustments.None;
         TaskSpecRules.Check(spec);
         var normal = TaskSpecRules.Normalize(spec);
-        if (spec.Preset is not null)
+        if (spec.Preset is not null && !PresetCatalogue.Composed.Contains(spec.Preset))
         {
             var plan = PresetCatalogue.ToPlan(spec);
             var preset = PresetCatalogue.FromPlan(plan);
@@ -51,7 +51,7 @@ public sealed class TaskCompiler(ScenarioCoder coder)
         var free = normal.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free == true).Select(o => o.Id).ToArray();
         var payload = normal.Goal.Count > 0 && normal.Goal[0].Args.Count > 0 ? normal.Goal[0].Args[0] : normal.Objects[0].Id;
         return new ScenarioPlan(
-            Family: Family,
+            Family: normal.Preset ?? Family,
             Prompt: normal.Prompt ?? normal.DescribeGoal(),
             Count: normal.Objects.Count,
             Shape: PartShape.Box,
