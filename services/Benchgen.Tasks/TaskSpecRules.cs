@@ -140,7 +140,7 @@ public static partial class TaskSpecRules
         if (spec.Goal.Count > 0 && spec.Goal.All(g => spec.Initial.Contains(g)))
             errors.Add("$.goal: every goal predicate is also an initial predicate, so the task would start solved");
         CheckSupportCycles(spec, errors);
-        // A preset's receptacles are its family template's (a container of up to 20 balls), not the library's assets.
+        // A preset's container grows to hold its parts (up to 20 balls), beyond the library's usual capacity.
         if (spec.Preset is null) CheckCapacity(spec, ids, errors);
         if (errors.Count > 0) throw new TaskSpecException("The spec cannot be built: " + string.Join("; ", errors), errors);
     }
@@ -221,8 +221,6 @@ public static partial class TaskSpecRules
         {
             var path = $"$.variation.ranges.{key}";
             var dot = key.IndexOf('.');
-            // A preset still drawn by its family template names the template's own ranges (no object id).
-            if (dot < 0 && spec.Preset is not null) continue;
             if (dot < 0 || !ids.TryGetValue(key[..dot], out var o))
             {
                 errors.Add($"{path}: a range names an object and a parameter ('<object id>.<parameter>'); no object '{(dot < 0 ? key : key[..dot])}'");

@@ -27,7 +27,7 @@ import test_task_compiler as tc  # noqa: E402
 RED = [0.85, 0.15, 0.12, 1.0]
 BLUE = [0.15, 0.35, 0.85, 1.0]
 PORTED = ("stack", "pyramid", "container", "sideways_transfer", "gap_bridge", "ramp", "dominoes", "drawer", "hinged_door", "lever",
-          "peg_in_hole")
+          "peg_in_hole", "pendulum")
 ONE_PART = {"cabinet": ["drawer"], "door": ["door"], "lever": ["beam"], "pendulum": ["arm"]}
 
 
@@ -91,6 +91,9 @@ def preset_spec(family, count=1, part="block", colour=None, rgba=None, size="med
         placements = [{"object": "weight_1", "relation": "on", "target": "lever_1.end_left", "arrangement": None, "objects": None}]
         initial, goal = [pred("on", "weight_1", "lever_1.end_left")], [pred("on", "weight_1", "lever_1.end_right")]
         forbid = []
+    elif family == "pendulum":
+        objects = [fixture("pendulum", colour=colour, rgba=rgba)]
+        goal, forbid = [dict(pred("rotated", "pendulum_1.arm"), value=200)], []
     elif family == "peg_in_hole":
         objects = [obj("peg_1", "peg", size, colour, rgba), fixture("socket")]
         placements = [{"object": "peg_1", "relation": "next_to", "target": "socket_1", "arrangement": None, "objects": None}]
@@ -110,7 +113,7 @@ def preset_spec(family, count=1, part="block", colour=None, rgba=None, size="med
     return {"spec": "benchgen.task/v1", "prompt": "a %s" % family, "preset": family, "objects": objects,
             "placements": placements, "initial": initial, "goal": goal,
             "variation": {"variants": None, "ranges": ranges}, "zones": {"goal": goal_zone, "forbid": forbid},
-            "tier": 2 if family in ("drawer", "hinged_door", "lever") else 1, "floor_material": None, "understood": [], "unmapped": []}
+            "tier": 2 if family in ("drawer", "hinged_door", "lever", "pendulum") else 1, "floor_material": None, "understood": [], "unmapped": []}
 
 
 def tc_free():
@@ -137,6 +140,7 @@ CASES = [
     ("hinged_door", preset_spec("hinged_door", colour="blue", rgba=BLUE)),
     ("peg_in_hole", preset_spec("peg_in_hole")),
     ("lever", preset_spec("lever", colour="blue", rgba=BLUE)),
+    ("pendulum", preset_spec("pendulum", colour="red", rgba=RED)),
     ("lever", preset_spec("lever", size="large", material_ranges={"lever_1.fulcrum": [0.3, 0.7]})),
 ]
 

@@ -7,23 +7,17 @@ using Benchgen.Tasks;
 namespace Benchgen.Generation.Tasks;
 
 /// <summary>
-/// The twelve catalogue families as presets: a preset TaskSpec names the family and carries the objects, placements,
-/// initial state and goal of the family's default task, so the spec says what the benchmark asks even though the
-/// family's own template builds the scene. Object ids are numbered from 1 (<c>block_1</c>); the script's
-/// <c>task</c> block maps each id to its MJCF body.
+/// The twelve catalogue families as presets of the asset library: a preset TaskSpec names the family and carries the
+/// objects, placements, initial state, goal, zones and variation ranges of the family's default task, and compiles
+/// through the task template like any other spec. The family planners (<c>Planning/*Family</c>) only recognise the
+/// prompt and read its count, shape, size, colour and material. Object ids are numbered from 1 (<c>block_1</c>); the
+/// script's <c>task</c> block maps each id to its MJCF body.
 /// </summary>
 public static class PresetCatalogue
 {
     private static readonly PromptParser Families = new();
 
     public static IReadOnlyList<string> Names => Families.SupportedFamilies;
-
-    /// <summary>Presets compiled through the task template and the asset library (the rest still use their family template).</summary>
-    public static readonly IReadOnlySet<string> Composed = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "stack", "pyramid", "container", "sideways_transfer", "gap_bridge", "ramp", "dominoes", "drawer", "hinged_door", "peg_in_hole",
-        "lever",
-    };
 
     /// <summary>Words each preset understands beyond counts, colours, sizes, materials and function words.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Vocabulary = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -152,10 +146,11 @@ public static class PresetCatalogue
                 Placements = [new Placement { Object = "peg_1", Relation = "next_to", Target = "socket_1" }],
                 Goal = [new Predicate("inserted", "peg_1", "socket_1")],
             },
+            // Swing the bob over the top: the arm comes to rest against its stop, 194–206° from hanging.
             "pendulum" => new TaskSpec
             {
-                Objects = [Fixture("pendulum")],
-                Goal = [At("pendulum_1.arm")],
+                Objects = [Fixture("pendulum") with { Colour = colour }],
+                Goal = [new Predicate("rotated", "pendulum_1.arm") { Value = 200 }],
             },
             "hinged_door" => new TaskSpec
             {
@@ -172,12 +167,8 @@ public static class PresetCatalogue
             Preset = plan.Family,
             Tier = plan.Family is "lever" or "pendulum" ? 2 : jointed ? 2 : 1,
             FloorMaterial = plan.FloorMaterial?.Name,
-            Variation = new TaskVariation
-            {
-                Ranges = plan.Ranges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal),
-            },
         };
-        return Composed.Contains(plan.Family) ? WithZonesAndRanges(spec) : spec;
+        return WithZonesAndRanges(spec);
     }
 
     /// <summary>The part of a preset the family template used to draw itself: its zones and what its seeds vary.</summary>
@@ -204,76 +195,7 @@ public static class PresetCatalogue
             "peg_in_hole" => new TaskZones { Forbid = [new ZoneRule("beyond", "socket_1")] },
             _ => new TaskZones(),
         };
-        foreach (var (key, range) in spec.Variation.Ranges) if (key.Contains('.')) ranges[key] = range;
         return spec with { Zones = zones, Variation = spec.Variation with { Ranges = ranges } };
-    }
-
-    /// <summary>
-    /// The family plan a preset spec stands for: the spec's own prompt when it still plans to this spec, otherwise a
-    /// canonical prompt written from the spec's objects (count, size, colour, material, floor).
-    /// </summary>
-    /// <exception cref="TaskSpecException">The preset cannot build the spec as edited.</exception>
-    public static ScenarioPlan ToPlan(TaskSpec spec)
-    {
-        var preset = spec.Preset ?? throw new TaskSpecException("$.preset: the spec names no preset");
-        if (spec.Prompt is { Length: > 0 } prompt && FromPrompt(prompt) is { } own && own.Plan.Family == preset && Same(own.Spec, spec))
-            return own.Plan;
-        var canonical = CanonicalPrompt(spec);
-        if (FromPrompt(canonical) is { } planned && planned.Plan.Family == preset && Same(planned.Spec, spec))
-            return planned.Plan with { Prompt = spec.Prompt ?? canonical };
-        throw new TaskSpecException(
-            $"$.preset: the {preset} preset builds only its own task (\"{canonical}\" → {FromPrompt(canonical)?.Spec.DescribeGoal() ?? "nothing"}); " +
-            "this spec asks for something else: remove \"preset\" to compose the task from the asset library");
-    }
-
-    private static bool Same(TaskSpec a, TaskSpec b)
-    {
-        static string Key(TaskSpec s)
-        {
-            var n = TaskSpecRules.Normalize(s);
-            return string.Join("|", n.Objects.Select(o => $"{o.Id}:{o.Kind}:{o.Colour}:{o.Size ?? "medium"}:{o.Material ?? "wood"}")) + "#" +
-                   string.Join(",", n.Initial) + "#" + string.Join(",", n.Goal) + "#" + (n.FloorMaterial ?? "");
-        }
-        return Key(a) == Key(b);
-    }
-
-    private static string CanonicalPrompt(TaskSpec spec)
-    {
-        var normal = TaskSpecRules.Normalize(spec);
-        var free = normal.Objects.FirstOrDefault(o => AssetLibrary.Find(o.Kind)?.Free == true && o.Id != "weight_1");
-        var count = free is null ? 1 : normal.Objects.Count(o => o.Kind == free.Kind);
-        var words = new List<string>();
-        if (free?.Size is { } size && size != "medium") words.Add(size);
-        if (free?.Colour is { } colour) words.Add(colour);
-        if (free?.Material is { } material && material != "wood") words.Add(material);
-        var attrs = string.Join(" ", words);
-        string Noun(bool plural) => (free?.Kind ?? "block") switch
-        {
-            "cylinder" => plural ? "cylinders" : "cylinder",
-            "ball" => plural ? "balls" : "ball",
-            "cube" => plural ? "cubes" : "cube",
-            "domino" => plural ? "dominoes" : "domino",
-            _ => plural ? "blocks" : "block",
-        };
-        var n = count.ToString(CultureInfo.InvariantCulture);
-        var phrase = spec.Preset switch
-        {
-            "stack" => $"A stack of {n} {attrs} {Noun(count > 1)}",
-            "pyramid" => $"A pyramid of {n} {attrs} {Noun(true)}",
-            "container" => $"A box containing {n} {attrs} {Noun(count > 1)}",
-            "ramp" => $"A {attrs} ball rolling down a ramp into a goal zone",
-            "dominoes" => $"A row of {n} {attrs} dominoes",
-            "gap_bridge" => $"Two platforms separated by a gap; move the {attrs} {Noun(false)} across",
-            "sideways_transfer" => $"Move the {attrs} {Noun(false)} sideways into the goal zone, past an obstacle wall",
-            "drawer" => "A sliding drawer with a handle",
-            "lever" => "A lever on a fulcrum with a weight on one end",
-            "peg_in_hole" => "A peg next to a block with a hole",
-            "pendulum" => "A pendulum hanging from a frame",
-            "hinged_door" => "A hinged door",
-            _ => throw new TaskSpecException($"$.preset: unknown preset '{spec.Preset}'"),
-        };
-        var floor = spec.FloorMaterial switch { null => "", "ice" => " on an icy floor", var m => $" on a {m} floor" };
-        return System.Text.RegularExpressions.Regex.Replace(phrase + floor, " +", " ");
     }
 
     private static IReadOnlyDictionary<string, JsonElement> Params(params (string Key, object Value)[] values) =>

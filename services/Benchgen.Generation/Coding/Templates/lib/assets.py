@@ -1132,23 +1132,28 @@ def lever(o, rng, s):
 
 @asset("pendulum")
 def pendulum(o, rng, s):
-    """A bob on an arm hanging from a frame (hinge about y). Unlike the other parts it swings back under gravity."""
+    """A bob on an arm hanging from an axle between two posts (a hinge about y: the arm swings in the x-z plane, the
+    posts stand in front of and behind it). Unlike the other parts it swings back under gravity, except past upright:
+    the joint stops the arm `stop` beyond upright on either side, where gravity holds it."""
     f = obj_size(o)
     arm, br = dim(rng, 0.18, s, f, 0.15), dim(rng, 0.025, s, f, 0.15)
-    post, hy = 0.012 * s * f, 0.06 * s * f
+    stop = rng.uniform(0.25, 0.45)
+    post = 0.012 * s * f
+    hy = br + 0.03 * s * f
     h = arm + 2 * br + 0.05 * s * f
     rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
     sh = Shape(o, o["id"], STATIC_CONTACT)
-    hx = 0.1 * s * f
-    sh.box("post_left", [-hx - post, -post, 0.0], [-hx + post, post, h], rgba)
-    sh.box("post_right", [hx - post, -post, 0.0], [hx + post, post, h], rgba)
-    sh.box("bar", [-hx - post, -post, h], [hx + post, post, h + 2 * post], rgba)
+    sh.box("post_front", [-post, -hy - 2 * post, 0.0], [post, -hy, h], rgba)
+    sh.box("post_back", [-post, hy, 0.0], [post, hy + 2 * post, h], rgba)
+    sh.box("axle", [-post, -hy - 2 * post, h], [post, hy + 2 * post, h + 2 * post], rgba)
 
     def make(state):
         ps = Shape(o, o["id"] + "_arm", PART_CONTACT)
         ps.box("rod", [-0.003 * s * f, -0.003 * s * f, -arm], [0.003 * s * f, 0.003 * s * f, 0.0], METAL_RGBA)
-        ps.sphere("bob", [0.0, 0.0, -arm - br], br, PART_RGBA)
-        return _part("arm", ps, [0.0, 0.0, h], "hinge", [0.0, 1.0, 0.0], state.get("arm", 0.0),
-                     [-2 * math.pi, 2 * math.pi], {}, limited=False, damping=0.0005 * s, frictionloss=0.0, armature=0.0)
-    return {"footprint": [hx + post, max(hy, br)], "height": h + 2 * post, "reserve": [-arm - br, -hy, arm + br, hy],
-            "emit": fixed_object(o, [sh], ([-hx - post, -post, h + post], [hx + post, post, h + 2 * post]), None, [make])}
+        ps.sphere("bob", [0.0, 0.0, -arm - br], br, obj_rgba(o, PART_RGBA) if o.get("rgba") else PART_RGBA)
+        limit = math.pi + stop
+        return _part("arm", ps, [0.0, 0.0, h + post], "hinge", [0.0, 1.0, 0.0], state.get("arm", 0.0),
+                     [-limit, limit], {}, damping=0.0005 * s, frictionloss=0.0, armature=0.0)
+    reach = arm + 2 * br
+    return {"footprint": [reach, hy + 2 * post], "height": h + post + reach, "reserve": [-reach, -hy - 2 * post, reach, hy + 2 * post],
+            "emit": fixed_object(o, [sh], ([-post, -hy - 2 * post, h + post], [post, hy + 2 * post, h + 2 * post]), None, [make])}
