@@ -19,20 +19,24 @@ public static class PresetCatalogue
 
     public static IReadOnlyList<string> Names => Families.SupportedFamilies;
 
-    /// <summary>Words each preset understands beyond counts, colours, sizes, materials and function words.</summary>
+    /// <summary>
+    /// Words each preset understands beyond counts, colours, sizes, materials and function words. Proportion words
+    /// ("tall", "long", "steep", "wide", "short") are not among them: the library's assets have no such parameter, so a
+    /// prompt that asks for one is rejected naming the word instead of building ordinary proportions.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> Vocabulary = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["stack"] = ["stack", "stacks", "stacked", "stacking", "tower", "towers", "pile", "piled", "block", "blocks", "cube", "cubes",
             "brick", "bricks", "cylinder", "cylinders", "box", "boxes", "staggered", "offset", "leaning", "jagged", "uneven", "aligned",
-            "floor", "ground", "surface", "tall", "wide", "short"],
+            "floor", "ground", "surface"],
         ["pyramid"] = ["pyramid", "pyramids", "triangle", "triangular", "stepped", "block", "blocks", "cube", "cubes", "brick", "bricks",
             "box", "boxes", "floor", "ground"],
         ["container"] = ["container", "containers", "box", "boxes", "bin", "bins", "crate", "crates", "basket", "bucket", "ball", "balls",
             "sphere", "spheres", "marble", "marbles", "cube", "cubes", "block", "blocks", "inside", "containing", "contains", "filled",
             "holding", "full", "open"],
         ["ramp"] = ["ramp", "incline", "inclined", "slope", "roll", "rolling", "rolls", "ball", "balls", "sphere", "marble", "down",
-            "downhill", "chute", "goal", "zone", "into", "long", "steep"],
-        ["dominoes"] = ["domino", "dominoes", "dominos", "row", "rows", "line", "lines", "standing", "upright", "tall"],
+            "downhill", "chute", "goal", "zone", "into"],
+        ["dominoes"] = ["domino", "dominoes", "dominos", "row", "rows", "line", "lines", "standing", "upright"],
         ["gap_bridge"] = ["gap", "gaps", "bridge", "platform", "platforms", "separated", "move", "cube", "block", "ball", "cylinder",
             "across", "cross", "over", "chasm", "span"],
         ["sideways_transfer"] = ["move", "sideways", "ball", "cube", "block", "cylinder", "goal", "zone", "into", "past", "obstacle",
