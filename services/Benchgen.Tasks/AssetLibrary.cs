@@ -86,9 +86,9 @@ public static class AssetLibrary
         new("rack", AssetRole.Fixture, false, "a rack with pegs", Top),
         new("wall", AssetRole.Fixture, false, "a low wall", Top),
         // Fixtures of the catalogue presets (stack, ramp, gap, lever, pendulum families).
-        new("ramp", AssetRole.Fixture, false, "an inclined ramp with a run-out and a backstop", Top),
+        new("ramp", AssetRole.Fixture, false, "an inclined ramp with a run-out and a backstop", ["top", "runout"]),
         new("platform", AssetRole.Fixture, false, "a raised platform", Top),
-        new("lever", AssetRole.Fixture, false, "a beam balanced on a fulcrum", Top) { PartsFor = _ => One("beam", "hinge", PartMeasure.Angle) },
+        new("lever", AssetRole.Fixture, false, "a beam balanced on a fulcrum, with a lip at each end", ["top", "beam", "end_left", "end_right"]) { PartsFor = _ => One("beam", "hinge", PartMeasure.Angle) },
         new("pendulum", AssetRole.Fixture, false, "a bob on an arm hanging from a frame", Top) { PartsFor = _ => One("arm", "hinge", PartMeasure.Angle) },
     ];
 
@@ -115,6 +115,25 @@ public static class AssetLibrary
                 _ => p.Value.GetRawText(),
             },
             StringComparer.Ordinal);
+
+    /// <summary>
+    /// The parameters a seed can draw from a <c>variation.ranges</c> entry <c>"&lt;id&gt;.&lt;parameter&gt;": [min, max]</c>,
+    /// with the bounds a range must stay in: every kind scales as a whole by <c>size</c> (a factor on its nominal
+    /// dimensions, drawn once per seed; alike objects of one structure share it); a lever's <c>fulcrum</c> is where the
+    /// pivot sits along the beam (0.5: the middle).
+    /// </summary>
+    public static IReadOnlyDictionary<string, (double Min, double Max)> RangeParameters(string kind) => kind switch
+    {
+        "lever" => LeverRanges,
+        _ => SizeRange,
+    };
+
+    private static readonly Dictionary<string, (double Min, double Max)> SizeRange = new(StringComparer.Ordinal) { ["size"] = (0.3, 3.0) };
+
+    private static readonly Dictionary<string, (double Min, double Max)> LeverRanges = new(StringComparer.Ordinal)
+    {
+        ["size"] = (0.3, 3.0), ["fulcrum"] = (0.2, 0.8),
+    };
 
     public static IReadOnlyList<AssetPart> PartsOf(TaskObject o) => Find(o.Kind)?.PartsFor(ParamText(o)) ?? [];
 }

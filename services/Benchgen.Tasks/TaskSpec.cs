@@ -25,6 +25,9 @@ public sealed record TaskSpec
     [JsonPropertyName("goal")] public IReadOnlyList<Predicate> Goal { get; init; } = [];
     [JsonPropertyName("variation")] public TaskVariation Variation { get; init; } = new();
 
+    /// <summary>Where the goal zone lies (for <c>at(x, goal)</c>) and which regions are forbidden.</summary>
+    [JsonPropertyName("zones")] public TaskZones Zones { get; init; } = new();
+
     /// <summary>1 spatial, 2 kinematic (joints, levers, gears, cranks), 3 integrated mechanism.</summary>
     [JsonPropertyName("tier")] public int Tier { get; init; } = 1;
 
@@ -127,6 +130,37 @@ public sealed record TaskVariation
 
     /// <summary>"object_id.param" → [min, max] extra ranges ("lever_1.fulcrum": [0.3, 0.7]).</summary>
     [JsonPropertyName("ranges")] public IReadOnlyDictionary<string, double[]> Ranges { get; init; } = new Dictionary<string, double[]>();
+}
+
+/// <summary>
+/// The zones of a task: a rule placing the goal zone of <c>at(x, goal)</c> (null: a floor region 0.25–0.45 m from the
+/// payload's start) and rules placing forbid zones, each relative to the scene (README §1, <see cref="TaskSpecRules.ZoneRegions"/>).
+/// </summary>
+public sealed record TaskZones
+{
+    [JsonPropertyName("goal")] public ZoneRule? Goal { get; init; }
+    [JsonPropertyName("forbid")] public IReadOnlyList<ZoneRule> Forbid { get; init; } = [];
+}
+
+/// <summary>One zone rule: a region name and the objects (or object anchors) it is placed against.</summary>
+public sealed record ZoneRule
+{
+    [JsonPropertyName("region")] public string Region { get; init; } = "";
+    [JsonPropertyName("args")] public IReadOnlyList<string> Args { get; init; } = [];
+
+    public ZoneRule() { }
+
+    public ZoneRule(string region, params string[] args)
+    {
+        Region = region;
+        Args = args;
+    }
+
+    public override string ToString() => $"{Region}({string.Join(", ", Args)})";
+
+    public bool Equals(ZoneRule? other) => other is not null && Region == other.Region && Args.SequenceEqual(other.Args, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Region, string.Join("\u0001", Args));
 }
 
 /// <summary>A TaskSpec that is malformed, fails its schema, or asks for something the library cannot build.</summary>

@@ -24,6 +24,21 @@ public static partial class TaskSpecRules
         ["turned_off"] = (1, 1, false), ["pressed"] = (1, 1, false), ["rotated"] = (1, 1, true),
     };
 
+    /// <summary>
+    /// Zone regions, with where they may stand and how many arguments they take: the goal zone <c>on(x)</c> (above the
+    /// surface anchor x: an object's top or <c>id.anchor</c>) or <c>beyond(x)</c> (on the floor, past x as seen from the
+    /// payload's start); forbid zones <c>beyond(x)</c> (a low floor box past x, as seen from the payload's start),
+    /// <c>beyond_goal()</c> (just past the goal zone, away from the start),
+    /// <c>around(x)</c> (x's extent and a margin), <c>between(a, b)</c> (the floor gap between two objects up to their
+    /// tops), <c>above(x)</c> (the space over x's top), <c>behind(x)</c> (the floor strip behind x, away from the camera).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (bool Goal, bool Forbid, int Args)> ZoneRegions =
+        new Dictionary<string, (bool, bool, int)>(StringComparer.Ordinal)
+        {
+            ["on"] = (true, false, 1), ["beyond"] = (true, true, 1), ["beyond_goal"] = (false, true, 0), ["around"] = (false, true, 1),
+            ["between"] = (false, true, 2), ["above"] = (false, true, 1), ["behind"] = (false, true, 1),
+        };
+
     /// <summary>How many objects each receptacle holds at once (cavities and holes).</summary>
     public static int Capacity(string kind, string anchor) => (kind, anchor) switch
     {
@@ -118,12 +133,14 @@ public static partial class TaskSpecRules
                 if (p.Target != "floor") Resolve(p.Target ?? "", $"{path}.target", ids, errors);
             }
         }
+        CheckZones(spec, ids, errors);
+        CheckRanges(spec, ids, errors);
         CheckPredicates(spec.Initial, "$.initial", ids, errors);
         CheckPredicates(spec.Goal, "$.goal", ids, errors);
         if (spec.Goal.Count > 0 && spec.Goal.All(g => spec.Initial.Contains(g)))
             errors.Add("$.goal: every goal predicate is also an initial predicate, so the task would start solved");
         CheckSupportCycles(spec, errors);
-        // A preset's receptacles are its family template's (a container of up to 20 balls), not the library's assets.
+        // A preset's container grows to hold its parts (up to 20 balls), beyond the library's usual capacity.
         if (spec.Preset is null) CheckCapacity(spec, ids, errors);
         if (errors.Count > 0) throw new TaskSpecException("The spec cannot be built: " + string.Join("; ", errors), errors);
     }
@@ -166,6 +183,60 @@ public static partial class TaskSpecRules
             }
             if (p.Args.Count >= 2 && p.Args.Distinct(StringComparer.Ordinal).Count() != p.Args.Count)
                 errors.Add($"{at}.args: {p.Name} relates an object to itself");
+        }
+    }
+
+    private static void CheckZones(TaskSpec spec, Dictionary<string, TaskObject> ids, List<string> errors)
+    {
+        void One(ZoneRule rule, string path, bool goal)
+        {
+            if (!ZoneRegions.TryGetValue(rule.Region, out var region))
+            {
+                errors.Add($"{path}.region: unknown region '{rule.Region}'; regions: {string.Join(", ", ZoneRegions.Keys)}");
+                return;
+            }
+            if (goal ? !region.Goal : !region.Forbid)
+            {
+                errors.Add($"{path}.region: '{rule.Region}' places {(goal ? "a forbid zone, not the goal zone" : "the goal zone, not a forbid zone")}");
+                return;
+            }
+            if (rule.Args.Count != region.Args)
+                errors.Add($"{path}.args: {rule.Region} takes {region.Args} argument{(region.Args == 1 ? "" : "s")}, got {rule.Args.Count}");
+            for (var a = 0; a < rule.Args.Count; a++) Resolve(rule.Args[a], $"{path}.args[{a}]", ids, errors);
+        }
+        if (spec.Zones.Goal is { } g)
+        {
+            One(g, "$.zones.goal", goal: true);
+            if (!spec.Goal.Any(p => p.Name == "at"))
+                errors.Add("$.zones.goal: the goal zone is only used by at(x, goal), which the goal does not name");
+        }
+        for (var i = 0; i < spec.Zones.Forbid.Count; i++) One(spec.Zones.Forbid[i], $"$.zones.forbid[{i}]", goal: false);
+        if (spec.Zones.Forbid.Count > 4) errors.Add("$.zones.forbid: at most 4 forbid zones");
+    }
+
+    /// <summary>Every range names an object and a parameter its asset draws (<see cref="AssetLibrary.RangeParameters"/>), within bounds.</summary>
+    private static void CheckRanges(TaskSpec spec, Dictionary<string, TaskObject> ids, List<string> errors)
+    {
+        foreach (var (key, range) in spec.Variation.Ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var path = $"$.variation.ranges.{key}";
+            var dot = key.IndexOf('.');
+            if (dot < 0 || !ids.TryGetValue(key[..dot], out var o))
+            {
+                errors.Add($"{path}: a range names an object and a parameter ('<object id>.<parameter>'); no object '{(dot < 0 ? key : key[..dot])}'");
+                continue;
+            }
+            var parameters = AssetLibrary.RangeParameters(o.Kind);
+            var name = key[(dot + 1)..];
+            if (!parameters.TryGetValue(name, out var bounds))
+            {
+                errors.Add($"{path}: a {o.Kind} cannot vary '{name}'; it varies {string.Join(", ", parameters.Keys.Order(StringComparer.Ordinal))}");
+                continue;
+            }
+            if (range.Length != 2 || !double.IsFinite(range[0]) || !double.IsFinite(range[1]) || range[0] > range[1])
+                errors.Add($"{path}: a range is [min, max] with min <= max");
+            else if (range[0] < bounds.Min || range[1] > bounds.Max)
+                errors.Add($"{path}: {name} of a {o.Kind} ranges within [{bounds.Min.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {bounds.Max.ToString(System.Globalization.CultureInfo.InvariantCulture)}]");
         }
     }
 
@@ -231,7 +302,7 @@ public static partial class TaskSpecRules
         foreach (var p in spec.Placements)
         {
             if (p.Relation is "on" or "in" or "inserted") Edge(p.Object, p.Target);
-            if (p.Arrangement is "tower" && p.Objects is { } tower)
+            if (p.Arrangement is "tower" or "staggered_tower" && p.Objects is { } tower)
                 for (var i = 1; i < tower.Count; i++) Edge(tower[i], tower[i - 1]);
         }
         foreach (var p in spec.Initial)

@@ -41,7 +41,7 @@ public class PhysicsBenchmarks
     {
         // A renderer belongs to its thread; BenchmarkDotNet may run iterations on different threads.
         using var renderer = new OffscreenRenderer();
-        return RenderScenarioConsumer.Render(renderer, mjcf, "block_2").PreviewBundle.Length;
+        return RenderScenarioConsumer.Render(renderer, mjcf, "block_3").PreviewBundle.Length;
     }
 }
 

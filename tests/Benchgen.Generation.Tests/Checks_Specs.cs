@@ -372,10 +372,10 @@ public sealed class Configuring_validation_scales
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
         var options = TestSupport.Options();
         var validation = new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options));
-        var plan = TestSupport.Parser.Parse("A stack of 2 blocks");
+        var compiled = TestSupport.Compile("A stack of 2 blocks");
 
-        var (scenario, report) = await validation.RunAsync(plan, TestSupport.Coder.Write(plan), plan.Prompt, 5, 2,
-            (_, _) => Task.CompletedTask, CancellationToken.None);
+        var (scenario, report) = await validation.RunAsync(compiled.Plan, compiled.Script, compiled.Plan.Prompt, 5, 2,
+            (_, _) => Task.CompletedTask, CancellationToken.None, spec: compiled.Spec);
 
         Assert.True(report.Passed, report.Summary);
         Assert.NotNull(scenario);

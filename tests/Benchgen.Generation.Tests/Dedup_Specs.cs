@@ -13,9 +13,9 @@ public sealed class Signing_benchmarks_for_deduplication
     {
         var options = TestSupport.Options(o => { o.ExtraScales = []; o.RandomBaselineTrials = 1; });
         var validation = new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options));
-        var plan = TestSupport.Parser.Parse(prompt);
-        var (scenario, report) = await validation.RunAsync(plan, TestSupport.Coder.Write(plan), prompt, seed, 1,
-            (_, _) => Task.CompletedTask, CancellationToken.None);
+        var compiled = TestSupport.Compile(prompt);
+        var (scenario, report) = await validation.RunAsync(compiled.Plan, compiled.Script, prompt, seed, 1,
+            (_, _) => Task.CompletedTask, CancellationToken.None, spec: compiled.Spec);
         Assert.True(report.Passed, report.Summary);
         return JsonNode.Parse(scenario!.BenchmarkJson)!.AsObject();
     }

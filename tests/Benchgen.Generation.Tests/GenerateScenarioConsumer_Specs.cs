@@ -56,7 +56,7 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         Assert.True(await _harness.Published.Any<ScenarioGenerated>(x => x.Context.Message.SessionId == session));
         var generated = _harness.Published.Select<ScenarioGenerated>().Single(x => x.Context.Message.SessionId == session).Context.Message;
         Assert.Equal("stack", generated.Family);
-        Assert.Equal("block_2", generated.PayloadBody);
+        Assert.Equal("block_3", generated.PayloadBody);
         Assert.Equal(5, generated.Variants.Count);
         Assert.InRange(generated.Difficulty, 0.0, 1.0);
         Assert.StartsWith("passed", generated.ValidationSummary);

@@ -9,30 +9,37 @@ namespace Benchgen.Generation.Tests;
 public sealed class Answering_review_feedback_on_a_drawer
 {
     [Fact]
-    public async Task Should_open_the_cabinet_top_when_the_reviewer_says_the_drawer_is_hidden()
+    public async Task Should_show_more_of_the_drawer_when_the_reviewer_says_it_is_hidden()
     {
-        var plan = new PromptParser().Parse("A sliding drawer with a handle");
-        var coder = new ScenarioCoder();
+        const string feedbackText = "rejected: payload cabinet_1_drawer is hidden: visible (≥ 100 px) in only 9 of 24 views";
         var sandbox = new ScriptSandbox(new GenerationOptions());
-        var feedback = ReviewAdjustments.FromFeedback("rejected: payload drawer is hidden: visible (≥ 100 px) in only 9 of 24 views");
+        var feedback = ReviewAdjustments.FromFeedback(feedbackText);
         Assert.True(feedback.EnlargePayload);
 
-        var first = await sandbox.RunAsync(coder.Write(plan).Source, [(3, 1.0)]);
-        var retry = await sandbox.RunAsync(coder.Write(plan, feedback).Source, [(3, 1.0)]);
+        var first = await sandbox.RunAsync(TestSupport.Script("A sliding drawer with a handle").Source, [(3, 1.0)]);
+        var retry = await sandbox.RunAsync(TestSupport.Script("A sliding drawer with a handle", feedbackText).Source, [(3, 1.0)]);
 
-        Assert.Contains("cabinet_top", first[0].Mjcf);
-        Assert.DoesNotContain("cabinet_top", retry[0].Mjcf);
-        Assert.Contains("drawer_slide", retry[0].Mjcf);
+        // The payload is the drawer: its cabinet is built larger (so is the drawer front the views see) and highlighted.
+        static double Width(ScriptRun run)
+        {
+            var cabinet = run.Definition["task"]!["objects"]!.AsArray().Single(o => o!["id"]!.GetValue<string>() == "cabinet_1")!;
+            var extent = cabinet["extent"]!;
+            return extent["max"]![0]!.GetValue<double>() - extent["min"]![0]!.GetValue<double>();
+        }
+        Assert.Equal("cabinet_1_drawer", retry[0].Definition["payload"]!["body"]!.GetValue<string>());
+        Assert.True(Width(retry[0]) > 1.2 * Width(first[0]), $"{Width(retry[0])} vs {Width(first[0])}");
+        Assert.Contains("rgba=\"1.00000 0.35000 0.05000 1.00000\"", retry[0].Mjcf);
+        Assert.DoesNotContain("rgba=\"1.00000 0.35000 0.05000 1.00000\"", first[0].Mjcf);
+        Assert.Contains("cabinet_1_drawer_joint", retry[0].Mjcf);
     }
 
     [Fact]
     public async Task Should_keep_the_colour_the_prompt_asked_for_when_the_review_asks_for_a_highlight()
     {
         // The colour is part of the task: repainting a red drawer orange would fail its own fidelity check forever.
-        var plan = new PromptParser().Parse("A red sliding drawer with a handle");
-        var feedback = ReviewAdjustments.FromFeedback("rejected: payload drawer is hidden: visible (≥ 100 px) in only 9 of 24 views");
-        Assert.True(feedback.HighlightPayload);
-        var retry = await new ScriptSandbox(new GenerationOptions()).RunAsync(new ScenarioCoder().Write(plan, feedback).Source, [(3, 1.0)]);
+        const string feedbackText = "rejected: payload cabinet_1_drawer is hidden: visible (≥ 100 px) in only 9 of 24 views";
+        Assert.True(ReviewAdjustments.FromFeedback(feedbackText).HighlightPayload);
+        var retry = await new ScriptSandbox(new GenerationOptions()).RunAsync(TestSupport.Script("A red sliding drawer with a handle", feedbackText).Source, [(3, 1.0)]);
         Assert.Contains("rgba=\"0.85000 0.15000 0.12000 1.00000\"", retry[0].Mjcf);
         Assert.DoesNotContain("rgba=\"1.00000 0.35000 0.05000 1.00000\"", retry[0].Mjcf);
     }
@@ -41,14 +48,14 @@ public sealed class Answering_review_feedback_on_a_drawer
 public sealed class Describing_a_plan
 {
     [Theory]
-    [InlineData("A stack of 3 blocks", "3 medium", "boxes")]
-    [InlineData("Stack 4 wooden cylinders", "4 medium wood", "cylinders")]
-    public void Should_name_the_parts_in_plain_english(string prompt, string count, string noun)
+    [InlineData("A stack of 3 blocks", "3× block", "stacked(block_1, block_2, block_3)")]
+    [InlineData("Stack 4 wooden cylinders", "4× cylinder", "stacked(cylinder_1, cylinder_2, cylinder_3, cylinder_4)")]
+    public void Should_name_the_parts_in_plain_english(string prompt, string count, string start)
     {
-        var text = new PromptParser().Parse(prompt).Describe();
-        Assert.StartsWith("family stack: ", text);
+        var text = TestSupport.Planner.Parse(prompt).Spec.Describe();
+        Assert.StartsWith("task (preset stack), tier 1: ", text);
         Assert.Contains(count, text);
-        Assert.Contains(noun + ",", text);
+        Assert.Contains("starts " + start, text);
     }
 }
 
@@ -60,13 +67,15 @@ public sealed class Building_on_an_icy_floor
     [InlineData("A hinged door on an icy floor")]
     public async Task Should_give_the_floor_ice_friction_and_keep_the_parts_material(string prompt)
     {
-        var plan = new PromptParser().Parse(prompt);
-        Assert.Equal("ice", plan.FloorMaterial?.Name);
-        var runs = await new ScriptSandbox(new GenerationOptions()).RunAsync(new ScenarioCoder().Write(plan).Source, [(1, 1.0)]);
+        var compiled = TestSupport.Compile(prompt);
+        Assert.Equal("ice", compiled.Spec.FloorMaterial);
+        var runs = await new ScriptSandbox(new GenerationOptions()).RunAsync(compiled.Script.Source, [(1, 1.0)]);
 
+        var ice = Benchgen.Tasks.TaskVocabulary.Materials["ice"].Friction;
         var floor = System.Xml.Linq.XDocument.Parse(runs[0].Mjcf).Descendants("geom").Single(g => (string?)g.Attribute("name") == "floor");
-        Assert.StartsWith(plan.FloorMaterial!.Friction.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture),
-            (string?)floor.Attribute("friction"));
-        Assert.NotEqual(plan.FloorMaterial.Friction, plan.Material.Friction);
+        Assert.StartsWith(ice.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture), (string?)floor.Attribute("friction"));
+        // The parts keep their own material's friction.
+        var part = compiled.Spec.Objects[0].Material ?? "wood";
+        Assert.NotEqual(ice, Benchgen.Tasks.TaskVocabulary.Materials[part].Friction);
     }
 }

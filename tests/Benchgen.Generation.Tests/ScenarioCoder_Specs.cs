@@ -24,19 +24,25 @@ public sealed class Running_the_stack_generator_script
     public async Task Should_vary_dimensions_within_the_plan_ranges_across_seeds()
     {
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
-        var plan = TestSupport.Parser.Parse("A stack of 3 blocks");
-        var script = TestSupport.Coder.Write(plan);
-        var runs = await TestSupport.RunAsync(script.Source, (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0));
+        var compiled = TestSupport.Compile("A stack of 3 blocks");
+        var runs = await TestSupport.RunAsync(compiled.Script.Source, (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0));
 
         var sizes = runs.Select(r => BoxSizes(r.Mjcf)).ToArray();
         Assert.Equal(4, sizes.Select(s => string.Join(",", s.SelectMany(v => v))).Distinct().Count());
-        var extent = plan.Ranges["block_half_extent"];
-        var height = plan.Ranges["block_half_height"];
+        // A block's half extents: the library's nominal 2.5 cm ±30 % per side, times the spec's size factor range.
+        var factor = compiled.Spec.Variation.Ranges["block_1.size"];
+        var (lo, hi) = (0.025 * 0.7 * factor[0] * 0.985 * 0.985, 0.025 * 1.3 * factor[1]);
         foreach (var size in sizes.SelectMany(s => s))
         {
-            Assert.True(extent.Contains(size[0], 1e-5) && extent.Contains(size[1], 1e-5), $"footprint {size[0]} x {size[1]} outside {extent}");
-            Assert.True(height.Contains(size[2], 1e-5) || size[2] <= Math.Min(size[0], size[1]) + 1e-5, $"height {size[2]} outside {height}");
+            Assert.True(size[0] >= lo - 1e-5 && size[0] <= hi + 1e-5 && size[1] >= lo - 1e-5 && size[1] <= hi + 1e-5, $"footprint {size[0]} x {size[1]} outside [{lo}, {hi}]");
+            Assert.True(size[2] <= Math.Min(size[0], size[1]) + 1e-5, $"height {size[2]} taller than wide");
         }
+        // The tower's blocks share one size, each tapered 1.5 % from the one below, so every block rests wholly on its support.
+        Assert.All(sizes, s =>
+        {
+            for (var i = 1; i < s.Length; i++)
+                for (var k = 0; k < 3; k++) Assert.True(Math.Abs(s[i - 1][k] * 0.985 - s[i][k]) < 2e-5, $"block {i} side {k}: {s[i][k]} vs {s[i - 1][k]}");
+        });
         var starts = runs.Select(r => r.Definition["payload"]!["start"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray()).ToArray();
         Assert.True(starts.Max(s => s[0]) - starts.Min(s => s[0]) > 0.05, "stack position does not vary with the seed");
     }
@@ -93,12 +99,14 @@ public sealed class Running_the_stack_generator_script
         var after = (await TestSupport.RunAsync(adjusted.Source, (9, 1.0)))[0];
         var payloadBefore = BoxSizes(before.Mjcf)[^1];
         var payloadAfter = BoxSizes(after.Mjcf)[^1];
-        Assert.True(payloadAfter[2] > payloadBefore[2] * 1.5);
+        // The payload (the top block) is built 1.25x larger in every dimension; nothing else changes size.
+        for (var i = 0; i < 3; i++) Assert.Equal(payloadBefore[i] * 1.25, payloadAfter[i], 4);
+        Assert.Equal(BoxSizes(before.Mjcf)[0], BoxSizes(after.Mjcf)[0]);
         Assert.Contains("rgba=\"1.00000 0.35000 0.05000 1.00000\"", after.Mjcf);
     }
 
     internal static double[][] BoxSizes(string mjcf) =>
-        Regex.Matches(mjcf, "<geom name=\"block_\\d+_geom\" type=\"box\" size=\"([^\"]+)\"")
+        Regex.Matches(mjcf, "<geom name=\"block_\\d+_geom\" type=\"box\" (?:pos=\"[^\"]+\" )?size=\"([^\"]+)\"")
             .Select(m => m.Groups[1].Value.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
             .ToArray();
 
@@ -134,7 +142,9 @@ public sealed class Writing_prompts_into_scripts
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
         const string marker = "/tmp/benchgen-pwned";
         File.Delete(marker);
-        var script = TestSupport.Script(prompt);
+        // A spec carries any prompt text (the planner would reject these words): the compiled script holds it as data.
+        var spec = TestSupport.Planner.Parse("A stack of 3 blocks").Spec with { Prompt = prompt };
+        var script = TestSupport.Compiler.Compile(spec).Script;
 
         // Run outside bubblewrap too, where /tmp is the real one.
         var sandbox = new Sandbox.ScriptSandbox(TestSupport.Options(o => o.Sandbox = SandboxMode.Process));

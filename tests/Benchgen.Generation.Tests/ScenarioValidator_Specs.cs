@@ -11,17 +11,22 @@ public sealed class Validating_the_golden_stack(ITestOutputHelper output)
     public async Task Should_pass_all_five_seeds_with_three_free_bodies()
     {
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
-        var plan = TestSupport.Parser.Parse("A stack of 3 blocks");
-        var script = TestSupport.Coder.Write(plan);
+        var compiled = TestSupport.Compile("A stack of 3 blocks");
         var seeds = new[] { 42 }.Concat(ScriptValidation.VariantSeeds(42, 4)).Select(s => (s, 1.0)).ToArray();
-        var runs = await TestSupport.RunAsync(script.Source, seeds);
+        var runs = await TestSupport.RunAsync(compiled.Script.Source, seeds);
 
-        var report = new ScenarioValidator(TestSupport.Options()).Validate(plan, runs);
+        var report = new ScenarioValidator(TestSupport.Options()).Validate(compiled.Plan, runs, null, compiled.Spec);
         output.WriteLine(report.ToJson());
 
         Assert.True(report.Passed, report.Summary);
         Assert.Equal(5, report.Runs.Count);
-        Assert.All(report.Runs, r => Assert.Equal(3, r.Checks.Single(c => c.Name == "structure").Value));
+        Assert.Equal(3, compiled.Plan.ExpectedFreeBodies);
+        Assert.All(report.Runs, r => Assert.True(r.Checks.Single(c => c.Name == "task_objects").Passed));
+        foreach (var run in runs)
+        {
+            using var model = Benchgen.Physics.MujocoModel.Compile(run.Mjcf);
+            Assert.Equal(3, model.Bodies.Count(b => b.IsFree));
+        }
         Assert.InRange(report.Difficulty, 0.0, 1.0);
     }
 }
@@ -39,32 +44,35 @@ public sealed class Validating_stack_prompts_across_seeds(ITestOutputHelper outp
     public async Task Should_pass_the_canonical_seed_and_four_variants(string prompt)
     {
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
-        var plan = TestSupport.Parser.Parse(prompt);
-        var script = TestSupport.Coder.Write(plan);
+        var compiled = TestSupport.Compile(prompt);
+        var plan = compiled.Plan;
+        var script = compiled.Script;
         var runs = new[] { 7 }.Concat(ScriptValidation.VariantSeeds(7, 4)).Select(s => (s, 1.0))
             .Append((7, 0.5)).Append((7, 2.0)).ToArray();
         var results = await TestSupport.RunAsync(script.Source, runs);
 
-        var report = new ScenarioValidator(TestSupport.Options()).Validate(plan, results);
+        var report = new ScenarioValidator(TestSupport.Options()).Validate(plan, results, null, compiled.Spec);
         output.WriteLine(report.Summary);
 
         Assert.True(report.Passed, report.Summary);
-        Assert.All(report.Runs, r => Assert.Equal(plan.Count, r.Checks.Single(c => c.Name == "structure").Value));
+        var asked = int.Parse(System.Text.RegularExpressions.Regex.Match(prompt.Replace("five", "5"), "[0-9]+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(asked, plan.ExpectedFreeBodies);
+        Assert.All(report.Runs, r => Assert.True(r.Checks.Single(c => c.Name == "task_objects").Passed, $"seed {r.Seed} x{r.Scale}"));
     }
 }
 
 public sealed class Validating_broken_variants(ITestOutputHelper output)
 {
-    private static async Task<(Planning.ScenarioPlan Plan, ScriptRun Run)> GoldenAsync()
+    private static async Task<(Benchgen.Generation.Tasks.CompiledTask Plan, ScriptRun Run)> GoldenAsync()
     {
-        var plan = TestSupport.Parser.Parse("A stack of 3 blocks");
-        var runs = await TestSupport.RunAsync(TestSupport.Coder.Write(plan).Source, (42, 1.0));
-        return (plan, runs[0]);
+        var compiled = TestSupport.Compile("A stack of 3 blocks");
+        var runs = await TestSupport.RunAsync(compiled.Script.Source, (42, 1.0));
+        return (compiled, runs[0]);
     }
 
-    private ValidationReport Validate(Planning.ScenarioPlan plan, ScriptRun run)
+    private ValidationReport Validate(Benchgen.Generation.Tasks.CompiledTask compiled, ScriptRun run)
     {
-        var report = new ScenarioValidator(TestSupport.Options()).Validate(plan, [run]);
+        var report = new ScenarioValidator(TestSupport.Options()).Validate(compiled.Plan, [run], null, compiled.Spec);
         output.WriteLine(report.Summary);
         return report;
     }

@@ -2,6 +2,8 @@ using Benchgen.Generation;
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Generation.Tasks;
+using Benchgen.Generation.Tasks.Parsing;
 
 namespace Benchgen.Generation.Tests;
 
@@ -9,6 +11,8 @@ internal static class TestSupport
 {
     public static readonly PromptParser Parser = new();
     public static readonly ScenarioCoder Coder = new();
+    public static readonly TaskParser Planner = new();
+    public static readonly TaskCompiler Compiler = new(Coder);
 
     public static GenerationOptions Options(Action<GenerationOptions>? configure = null)
     {
@@ -17,8 +21,15 @@ internal static class TestSupport
         return options;
     }
 
-    public static GeneratorScript Script(string prompt, string? feedback = null) =>
-        Coder.Write(Parser.Parse(prompt), ReviewAdjustments.FromFeedback(feedback));
+    /// <summary>The prompt the way generation takes it: the embedded planner's TaskSpec, compiled by the one compiler.</summary>
+    public static CompiledTask Compile(string prompt, string? feedback = null)
+    {
+        var planned = Planner.Parse(prompt);
+        if (!planned.Accepted) throw new InvalidOperationException($"\"{prompt}\" was rejected: {planned.Rejection}");
+        return Compiler.Compile(planned.Spec, ReviewAdjustments.FromFeedback(feedback));
+    }
+
+    public static GeneratorScript Script(string prompt, string? feedback = null) => Compile(prompt, feedback).Script;
 
     public static Task<IReadOnlyList<ScriptRun>> RunAsync(string source, params (int Seed, double Scale)[] runs) =>
         new ScriptSandbox(Options()).RunAsync(source, runs);

@@ -7,10 +7,11 @@ using Benchgen.Tasks;
 namespace Benchgen.Generation.Tasks;
 
 /// <summary>
-/// The twelve catalogue families as presets: a preset TaskSpec names the family and carries the objects, placements,
-/// initial state and goal of the family's default task, so the spec says what the benchmark asks even though the
-/// family's own template builds the scene. Object ids are numbered from 1 (<c>block_1</c>); the script's
-/// <c>task</c> block maps each id to its MJCF body.
+/// The twelve catalogue families as presets of the asset library: a preset TaskSpec names the family and carries the
+/// objects, placements, initial state, goal, zones and variation ranges of the family's default task, and compiles
+/// through the task template like any other spec. The family planners (<c>Planning/*Family</c>) only recognise the
+/// prompt and read its count, shape, size, colour and material. Object ids are numbered from 1 (<c>block_1</c>); the
+/// script's <c>task</c> block maps each id to its MJCF body.
 /// </summary>
 public static class PresetCatalogue
 {
@@ -18,30 +19,34 @@ public static class PresetCatalogue
 
     public static IReadOnlyList<string> Names => Families.SupportedFamilies;
 
-    /// <summary>Words each preset understands beyond counts, colours, sizes, materials and function words.</summary>
+    /// <summary>
+    /// Words each preset understands beyond counts, colours, sizes, materials and function words. Proportion words
+    /// ("tall", "long", "steep", "wide", "short") are not among them: the library's assets have no such parameter, so a
+    /// prompt that asks for one is rejected naming the word instead of building ordinary proportions.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> Vocabulary = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["stack"] = ["stack", "stacks", "stacked", "stacking", "tower", "towers", "pile", "piled", "block", "blocks", "cube", "cubes",
             "brick", "bricks", "cylinder", "cylinders", "box", "boxes", "staggered", "offset", "leaning", "jagged", "uneven", "aligned",
-            "floor", "ground", "surface", "tall", "wide", "short"],
+            "floor", "ground", "surface"],
         ["pyramid"] = ["pyramid", "pyramids", "triangle", "triangular", "stepped", "block", "blocks", "cube", "cubes", "brick", "bricks",
             "box", "boxes", "floor", "ground"],
         ["container"] = ["container", "containers", "box", "boxes", "bin", "bins", "crate", "crates", "basket", "bucket", "ball", "balls",
             "sphere", "spheres", "marble", "marbles", "cube", "cubes", "block", "blocks", "inside", "containing", "contains", "filled",
             "holding", "full", "open"],
         ["ramp"] = ["ramp", "incline", "inclined", "slope", "roll", "rolling", "rolls", "ball", "balls", "sphere", "marble", "down",
-            "downhill", "chute", "goal", "zone", "into", "long", "steep"],
-        ["dominoes"] = ["domino", "dominoes", "dominos", "row", "rows", "line", "lines", "standing", "upright", "tall"],
+            "downhill", "chute", "goal", "zone", "into"],
+        ["dominoes"] = ["domino", "dominoes", "dominos", "row", "rows", "line", "lines", "standing", "upright"],
         ["gap_bridge"] = ["gap", "gaps", "bridge", "platform", "platforms", "separated", "move", "cube", "block", "ball", "cylinder",
             "across", "cross", "over", "chasm", "span"],
         ["sideways_transfer"] = ["move", "sideways", "ball", "cube", "block", "cylinder", "goal", "zone", "into", "past", "obstacle",
             "wall", "barrier", "around", "over", "transfer"],
         ["drawer"] = ["drawer", "drawers", "sliding", "slide", "handle", "cabinet", "pull"],
-        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
+        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "see-saw", "heavy", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
             "variable", "varying", "position", "movable"],
-        ["peg_in_hole"] = ["peg", "pegs", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
+        ["peg_in_hole"] = ["peg", "pegs", "peg-in-hole", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
         ["pendulum"] = ["pendulum", "pendulums", "hanging", "hangs", "frame", "bob", "swing", "string", "arm", "from"],
-        ["hinged_door"] = ["door", "doors", "hinge", "hinged", "gate", "swing", "frame", "handle"],
+        ["hinged_door"] = ["door", "doors", "hinge", "hinges", "hinged", "gate", "swing", "frame", "handle"],
     };
 
     /// <summary>The preset for a prompt the family planners recognise, with the family's plan; null when none does.</summary>
@@ -79,7 +84,7 @@ public static class PresetCatalogue
             "stack" => new TaskSpec
             {
                 Objects = [Parts(part, n)],
-                Placements = [new Placement { Arrangement = "tower", Objects = Ids(part, n), Target = "floor" }],
+                Placements = [new Placement { Arrangement = plan.Arrangement == "staggered" ? "staggered_tower" : "tower", Objects = Ids(part, n), Target = "floor" }],
                 Initial = [new Predicate("stacked", Ids(part, n))],
                 Goal = [At($"{part}_{n}")],
             },
@@ -91,7 +96,8 @@ public static class PresetCatalogue
             },
             "container" => new TaskSpec
             {
-                Objects = [Fixture("container"), Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
+                // The container is sized for its load, whatever the size word says of the parts.
+                Objects = [Fixture("container") with { Size = n > 6 ? "large" : "medium" }, Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
                 Placements = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)
                     .Select(id => new Placement { Object = id, Relation = "in", Target = "container_1" }).ToArray(),
                 Initial = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n).Select(id => new Predicate("in", id, "container_1")).ToArray(),
@@ -113,7 +119,8 @@ public static class PresetCatalogue
             "gap_bridge" => new TaskSpec
             {
                 Objects = [Fixture("platform") with { Count = 2 }, Parts(part, 1)],
-                Placements = [new Placement { Object = $"{part}_1", Relation = "on", Target = "platform_1" }],
+                Placements = [new Placement { Object = $"{part}_1", Relation = "on", Target = "platform_1" },
+                    new Placement { Object = "platform_2", Relation = "right_of", Target = "platform_1" }],
                 Initial = [new Predicate("on", $"{part}_1", "platform_1")],
                 Goal = [At($"{part}_1")],
             },
@@ -124,15 +131,18 @@ public static class PresetCatalogue
             },
             "drawer" => new TaskSpec
             {
-                Objects = [Fixture("cabinet", Params(("drawers", 1))) with { Parts = ["drawer"] }],
+                Objects = [Fixture("cabinet", Params(("drawers", 1))) with { Parts = ["drawer"], Colour = colour }],
                 Initial = [new Predicate("closed", "cabinet_1.drawer")],
                 Goal = [new Predicate("open", "cabinet_1.drawer")],
             },
+            // The weight starts on the beam's left end (the beam balanced with it) and goes to the other end, which
+            // tips the beam over.
             "lever" => new TaskSpec
             {
                 Objects = [Fixture("lever"), Parts("block", 1, "weight") with { Id = "weight_1" }],
-                Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1" }],
-                Goal = [At("weight_1")],
+                Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1.end_left" }],
+                Initial = [new Predicate("on", "weight_1", "lever_1.end_left")],
+                Goal = [new Predicate("on", "weight_1", "lever_1.end_right")],
             },
             "peg_in_hole" => new TaskSpec
             {
@@ -140,99 +150,56 @@ public static class PresetCatalogue
                 Placements = [new Placement { Object = "peg_1", Relation = "next_to", Target = "socket_1" }],
                 Goal = [new Predicate("inserted", "peg_1", "socket_1")],
             },
+            // Swing the bob over the top: the arm comes to rest against its stop, 194–206° from hanging.
             "pendulum" => new TaskSpec
             {
-                Objects = [Fixture("pendulum")],
-                Goal = [At("pendulum_1.arm")],
+                Objects = [Fixture("pendulum") with { Colour = colour }],
+                Goal = [new Predicate("rotated", "pendulum_1.arm") { Value = 200 }],
             },
             "hinged_door" => new TaskSpec
             {
-                Objects = [Fixture("door")],
+                Objects = [Fixture("door") with { Colour = colour }],
                 Initial = [new Predicate("closed", "door_1.door")],
                 Goal = [new Predicate("open", "door_1.door")],
             },
             _ => throw new TaskSpecException($"No preset for catalogue family \"{plan.Family}\"."),
         };
         var jointed = spec.Goal.Any(p => p.Name is "open" or "closed" or "rotated") || plan.ExpectedJoints.Count > 0;
-        return spec with
+        spec = spec with
         {
             Prompt = plan.Prompt,
             Preset = plan.Family,
             Tier = plan.Family is "lever" or "pendulum" ? 2 : jointed ? 2 : 1,
             FloorMaterial = plan.FloorMaterial?.Name,
-            Variation = new TaskVariation
-            {
-                Ranges = plan.Ranges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal),
-            },
         };
+        return WithZonesAndRanges(spec);
     }
 
-    /// <summary>
-    /// The family plan a preset spec stands for: the spec's own prompt when it still plans to this spec, otherwise a
-    /// canonical prompt written from the spec's objects (count, size, colour, material, floor).
-    /// </summary>
-    /// <exception cref="TaskSpecException">The preset cannot build the spec as edited.</exception>
-    public static ScenarioPlan ToPlan(TaskSpec spec)
+    /// <summary>The part of a preset the family template used to draw itself: its zones and what its seeds vary.</summary>
+    private static TaskSpec WithZonesAndRanges(TaskSpec spec)
     {
-        var preset = spec.Preset ?? throw new TaskSpecException("$.preset: the spec names no preset");
-        if (spec.Prompt is { Length: > 0 } prompt && FromPrompt(prompt) is { } own && own.Plan.Family == preset && Same(own.Spec, spec))
-            return own.Plan;
-        var canonical = CanonicalPrompt(spec);
-        if (FromPrompt(canonical) is { } planned && planned.Plan.Family == preset && Same(planned.Spec, spec))
-            return planned.Plan with { Prompt = spec.Prompt ?? canonical };
-        throw new TaskSpecException(
-            $"$.preset: the {preset} preset builds only its own task (\"{canonical}\" → {FromPrompt(canonical)?.Spec.DescribeGoal() ?? "nothing"}); " +
-            "this spec asks for something else: remove \"preset\" to compose the task from the asset library");
-    }
-
-    private static bool Same(TaskSpec a, TaskSpec b)
-    {
-        static string Key(TaskSpec s)
+        var free = spec.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free == true).Select(o => o.Id).ToArray();
+        var fixtures = spec.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free != true).Select(o => o.Id).ToArray();
+        // Sizes vary ±40 % around the size word's nominal value (a tower's blocks together), fixtures ±20 %.
+        var ranges = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        // A tower's blocks are the stack family's 4 cm (1.6x the library's nominal block), which is what keeps tall
+        // towers of them standing on soft contacts.
+        var (lo, hi) = spec.Preset == "stack" ? (0.96, 2.24) : (0.6, 1.4);
+        foreach (var id in free.Take(1)) ranges[id + ".size"] = [lo, hi];
+        foreach (var id in fixtures.Take(1)) ranges[id + ".size"] = [0.8, 1.2];
+        var beyond = new[] { new ZoneRule("beyond_goal") };
+        var zones = spec.Preset switch
         {
-            var n = TaskSpecRules.Normalize(s);
-            return string.Join("|", n.Objects.Select(o => $"{o.Id}:{o.Kind}:{o.Colour}:{o.Size ?? "medium"}:{o.Material ?? "wood"}")) + "#" +
-                   string.Join(",", n.Initial) + "#" + string.Join(",", n.Goal) + "#" + (n.FloorMaterial ?? "");
-        }
-        return Key(a) == Key(b);
-    }
-
-    private static string CanonicalPrompt(TaskSpec spec)
-    {
-        var normal = TaskSpecRules.Normalize(spec);
-        var free = normal.Objects.FirstOrDefault(o => AssetLibrary.Find(o.Kind)?.Free == true && o.Id != "weight_1");
-        var count = free is null ? 1 : normal.Objects.Count(o => o.Kind == free.Kind);
-        var words = new List<string>();
-        if (free?.Size is { } size && size != "medium") words.Add(size);
-        if (free?.Colour is { } colour) words.Add(colour);
-        if (free?.Material is { } material && material != "wood") words.Add(material);
-        var attrs = string.Join(" ", words);
-        string Noun(bool plural) => (free?.Kind ?? "block") switch
-        {
-            "cylinder" => plural ? "cylinders" : "cylinder",
-            "ball" => plural ? "balls" : "ball",
-            "cube" => plural ? "cubes" : "cube",
-            "domino" => plural ? "dominoes" : "domino",
-            _ => plural ? "blocks" : "block",
+            "stack" or "pyramid" or "container" or "dominoes" => new TaskZones { Forbid = beyond },
+            "ramp" => new TaskZones { Goal = new ZoneRule("on", "ramp_1.runout"), Forbid = beyond },
+            "gap_bridge" => new TaskZones { Goal = new ZoneRule("on", "platform_2"), Forbid = [new ZoneRule("between", "platform_1", "platform_2")] },
+            "sideways_transfer" => new TaskZones { Goal = new ZoneRule("beyond", "wall_1"), Forbid = [new ZoneRule("around", "wall_1")] },
+            "drawer" => new TaskZones { Forbid = [new ZoneRule("above", "cabinet_1")] },
+            "hinged_door" => new TaskZones { Forbid = [new ZoneRule("behind", "door_1")] },
+            "peg_in_hole" => new TaskZones { Forbid = [new ZoneRule("beyond", "socket_1")] },
+            _ => new TaskZones(),
         };
-        var n = count.ToString(CultureInfo.InvariantCulture);
-        var phrase = spec.Preset switch
-        {
-            "stack" => $"A stack of {n} {attrs} {Noun(count > 1)}",
-            "pyramid" => $"A pyramid of {n} {attrs} {Noun(true)}",
-            "container" => $"A box containing {n} {attrs} {Noun(count > 1)}",
-            "ramp" => $"A {attrs} ball rolling down a ramp into a goal zone",
-            "dominoes" => $"A row of {n} {attrs} dominoes",
-            "gap_bridge" => $"Two platforms separated by a gap; move the {attrs} {Noun(false)} across",
-            "sideways_transfer" => $"Move the {attrs} {Noun(false)} sideways into the goal zone, past an obstacle wall",
-            "drawer" => "A sliding drawer with a handle",
-            "lever" => "A lever on a fulcrum with a weight on one end",
-            "peg_in_hole" => "A peg next to a block with a hole",
-            "pendulum" => "A pendulum hanging from a frame",
-            "hinged_door" => "A hinged door",
-            _ => throw new TaskSpecException($"$.preset: unknown preset '{spec.Preset}'"),
-        };
-        var floor = spec.FloorMaterial switch { null => "", "ice" => " on an icy floor", var m => $" on a {m} floor" };
-        return System.Text.RegularExpressions.Regex.Replace(phrase + floor, " +", " ");
+        return spec with { Zones = zones, Variation = spec.Variation with { Ranges = ranges } };
     }
 
     private static IReadOnlyDictionary<string, JsonElement> Params(params (string Key, object Value)[] values) =>

@@ -459,8 +459,18 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
         _model.Forward();
         var (damping, friction) = _model.JointDynamics(driven);
         var startInertia = _model.JointInertia(driven) + (driven == watched ? 0 : _model.JointInertia(watched));
-        var maxEffort = Math.Min(step.MaxEffort > 0 ? step.MaxEffort : slide ? 40 : 4,
-            2 * friction + 1.5 * damping * vmax + startInertia * vmax / 0.05 + (slide ? 9.81 * startInertia : 0));
+        // A hinge about a horizontal axis (a pendulum) also lifts its part against gravity: m g r of the part's centre of mass.
+        var lift = 0.0;
+        if (!slide && scene.BodyId(pushed.Body) is var pushedBody and > 0)
+        {
+            var state = _model.State(pushedBody);
+            var axis = _model.JointAxis(driven);
+            var horizontal = Math.Sqrt(Math.Max(0, 1 - axis.Z * axis.Z / Math.Max(1e-12, axis.X * axis.X + axis.Y * axis.Y + axis.Z * axis.Z)));
+            lift = 1.5 * PayloadGuide.SubtreeMass(_model, pushedBody) * 9.81 * (state.CentreOfMass - state.Position).Length * horizontal;
+        }
+        // The hand's limit is the step's, or what lifting the part takes when that is more (a heavy pendulum bob).
+        var maxEffort = Math.Min(Math.Max(step.MaxEffort > 0 ? step.MaxEffort : slide ? 40 : 4, lift),
+            2 * friction + 1.5 * damping * vmax + startInertia * vmax / 0.05 + (slide ? 9.81 * startInertia : 0) + lift);
         var tolerance = slide ? 0.002 * scale : 1.0 * Math.PI / 180;
         // Through a coupled part the sign of the coupling is found by a probe push that lasts until the watched part moves.
         var sign = 1.0;

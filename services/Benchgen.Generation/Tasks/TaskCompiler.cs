@@ -10,37 +10,21 @@ namespace Benchgen.Generation.Tasks;
 public sealed record CompiledTask(TaskSpec Spec, ScenarioPlan Plan, GeneratorScript Script);
 
 /// <summary>
-/// The one compiler from TaskSpec to generator script. A composed spec becomes the task template
-/// (<c>Coding/Templates/task.py</c> + the asset library) with the normalized spec as data; a preset spec becomes its
-/// family's template with the family plan the preset stands for. Either way the script's definition carries the
-/// resolved task, which the validator checks against the spec.
+/// The one compiler from TaskSpec to generator script: every spec, a catalogue preset's included, becomes the task
+/// template (<c>Coding/Templates/task.py</c> + the asset library) with the normalized spec as data. The script's
+/// definition carries the resolved task, which the validator checks against the spec.
 /// </summary>
 public sealed class TaskCompiler(ScenarioCoder coder)
 {
     /// <summary>Family name of scripts compiled from a composed (non-preset) spec.</summary>
     public const string Family = "task";
 
-    /// <exception cref="TaskSpecException">The spec breaks the library's rules, or a preset cannot express an edit.</exception>
+    /// <exception cref="TaskSpecException">The spec breaks the library's rules (unknown kinds, zones, ranges, ...).</exception>
     public CompiledTask Compile(TaskSpec spec, ReviewAdjustments? adjustments = null)
     {
         adjustments ??= ReviewAdjustments.None;
         TaskSpecRules.Check(spec);
         var normal = TaskSpecRules.Normalize(spec);
-        if (spec.Preset is not null)
-        {
-            var plan = PresetCatalogue.ToPlan(spec);
-            var preset = PresetCatalogue.FromPlan(plan);
-            // A variation the family template does not draw would be dropped without a word: refuse it instead.
-            var unknown = spec.Variation.Ranges.Keys.Where(k => !preset.Variation.Ranges.ContainsKey(k)).Order(StringComparer.Ordinal).ToArray();
-            if (unknown.Length > 0)
-                throw new TaskSpecException(
-                    $"$.variation.ranges: the {spec.Preset} preset cannot vary {string.Join(", ", unknown.Select(k => $"'{k}'"))}; " +
-                    $"it varies {string.Join(", ", preset.Variation.Ranges.Keys.Order(StringComparer.Ordinal))}");
-            return new CompiledTask(TaskSpecRules.Normalize(preset with
-            {
-                Understood = spec.Understood, Unmapped = spec.Unmapped, Variation = preset.Variation with { Variants = spec.Variation.Variants },
-            }), plan, coder.Write(plan, adjustments));
-        }
         var taskPlan = PlanFor(normal);
         return new CompiledTask(normal, taskPlan, coder.WriteTask(taskPlan, PlanJson(normal, adjustments), adjustments));
     }
@@ -51,7 +35,7 @@ public sealed class TaskCompiler(ScenarioCoder coder)
         var free = normal.Objects.Where(o => AssetLibrary.Find(o.Kind)?.Free == true).Select(o => o.Id).ToArray();
         var payload = normal.Goal.Count > 0 && normal.Goal[0].Args.Count > 0 ? normal.Goal[0].Args[0] : normal.Objects[0].Id;
         return new ScenarioPlan(
-            Family: Family,
+            Family: normal.Preset ?? Family,
             Prompt: normal.Prompt ?? normal.DescribeGoal(),
             Count: normal.Objects.Count,
             Shape: PartShape.Box,

@@ -112,7 +112,7 @@ public sealed class ScenarioValidator
             return (Result(), null);
         }
         CheckZones(definition, checks);
-        var composed = plan.Family == TaskCompiler.Family;
+        var composed = plan.Family == TaskCompiler.Family || PresetCatalogue.Names.Contains(plan.Family);
         if (!composed && definition.PayloadBody != plan.PayloadBody)
             checks.Add(new("payload", false, $"definition names payload {definition.PayloadBody}, the plan expects {plan.PayloadBody}"));
 

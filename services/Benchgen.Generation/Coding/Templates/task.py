@@ -20,6 +20,8 @@ FAMILY = "task"
 
 
 SPEC = PLAN["spec"]
+# A preset names itself in the model and the definition ("stack"); a composed task is "task".
+FAMILY = SPEC.get("preset") or "task"
 
 SHAPE_OF = {"ball": "sphere", "cylinder": "cylinder", "puck": "cylinder", "can": "cylinder", "bottle": "cylinder",
             "plate": "cylinder", "bowl": "cylinder", "mug": "cylinder", "ring": "cylinder", "nut": "cylinder"}
@@ -28,12 +30,15 @@ SHAPE_OF = {"ball": "sphere", "cylinder": "cylinder", "puck": "cylinder", "can":
 def layout(seed, scale=1.0):
     lay = Layout(seed, scale)
     s = scale
-    half_ws = 0.6 * s
+    # The build zone is the workspace square, grown to hold everything the layout placed.
+    reach = max(max(abs(v) for v in (e["min"][0], e["min"][1], e["max"][0], e["max"][1]))
+                for e in (out["world"]["extent"] for out in lay.placed.values()))
+    half_ws = max(lay.half, reach + 0.02 * s)
     tallest = max(out["world"]["extent"]["max"][2] for out in lay.placed.values())
     top = max(0.5 * s, tallest + 0.3 * s)
     lay.build_zone, lay.simulation_bounds = workspace(half_ws, top, s)
     lay.goal_zone = clamp_box(lay.goal_zone, lay.build_zone, 0.01 * s)
-    lay.forbid_zones = []  # SPEC "zones" (forbid regions) are not compiled yet
+    lay.forbid_zones = [clamp_box(b, lay.build_zone, 0.01 * s) for b in lay.make_forbid_zones()]
     return lay
 
 
@@ -126,7 +131,8 @@ def definition(seed, scale=1.0):
             "max_unit_cost": r5(100.0 * max(1, len(free_bodies))),
             "max_weight": r5(max(1.0, 20.0 * mass)),
         },
-        "randomization": ranges_json(scale),
+        # What the seeds draw beyond the library's own spreads: the spec's variation ranges (factors and fractions).
+        "randomization": dict((k, [r5(v) for v in r]) for k, r in sorted(((SPEC.get("variation") or {}).get("ranges") or {}).items())),
         "difficulty": None,  # measured by the validator (replay, random baseline) and written into benchmark.json
         "task": {
             "spec": SPEC.get("spec", "benchgen.task/v1"),

@@ -55,7 +55,7 @@ public static class Lexicon
     {
         "ramp", "ramps", "incline", "inclined", "slope", "chute", "gap", "gaps", "chasm", "bridge", "platform", "platforms",
         "obstacle", "obstacles", "barrier", "barriers", "wall", "walls", "pendulum", "pendulums", "lever", "levers", "fulcrum",
-        "seesaw", "swing", "swinging", "cross", "across", "rolling", "hinged",
+        "seesaw", "swing", "swinging", "cross", "across", "rolling", "hinged", "staggered", "jagged", "leaning",
     };
 
     private static Dictionary<string, LexiconNoun> BuildNouns()

@@ -21,7 +21,8 @@ public sealed partial class TaskParser : ITaskPlanner
     private static readonly HashSet<string> PresetGeneralWords = new(StringComparer.Ordinal)
     {
         "on", "in", "into", "onto", "inside", "under", "next", "beside", "between", "over", "and", "variations", "variants",
-        "variable", "varies", "varying", "position", "tier", "kinematic", "mechanism", "build", "make", "create",
+        "variable", "varies", "varying", "position", "tier", "kinematic", "mechanism", "build", "make", "create", "task",
+        "floor", "ground", "icy",
     };
 
     public Task<PlanResult> PlanAsync(string prompt, string? reviewFeedback = null, CancellationToken cancellationToken = default)

@@ -53,7 +53,7 @@ def obj_material(o):
 
 def obj_size(o):
     f = {"small": 0.75, "large": 1.3}.get(o.get("size"), 1.0)
-    return f * (1.25 if o.get("_enlarge") else 1.0)
+    return f * o.get("_size_factor", 1.0) * o.get("_taper", 1.0) * (1.25 if o.get("_enlarge") else 1.0)
 
 
 def obj_rgba(o, default=None):
@@ -235,7 +235,7 @@ def top_of(lo, hi, thick):
 def _box_object(o, hx, hy, hz):
     sh = Shape(o, o["id"], FREE_CONTACT)
     sh.box("geom", [-hx, -hy, 0.0], [hx, hy, 2 * hz], obj_rgba(o))
-    return {"footprint": [hx, hy], "height": 2 * hz, "half_width": min(hx, hy),
+    return {"footprint": [hx, hy], "height": 2 * hz, "half_width": min(hx, hy), "mass": sh.mass,
             "emit": free_object(o, sh, top_of([-hx, -hy, 0], [hx, hy, 2 * hz], 0.002 * 1.0))}
 
 
@@ -277,7 +277,8 @@ def _round_object(o, r, hz, kind_top=0.002):
 def cylinder(o, rng, s):
     f = obj_size(o)
     r, hz = dim(rng, 0.025, s, f, 0.25), dim(rng, 0.03, s, f, 0.25)
-    return _round_object(o, r, hz)
+    # No taller than wide across the box that carries its contacts: a tower of them comes to rest.
+    return _round_object(o, r, min(hz, math.sqrt(0.5) * r))
 
 
 @asset("puck")
@@ -464,6 +465,15 @@ def _container(o, rng, s, nominal_h, compartments=1, spread_h=0.15):
     hx, hy = dim(rng, 0.11, s, f, 0.2), dim(rng, 0.08, s, f, 0.2)
     h = dim(rng, nominal_h, s, f, spread_h)
     t = 0.008 * s * f
+    # A container that starts holding objects grows to take them side by side (with room to spare) and to reach
+    # above the tallest (the layout sets the load from the objects placed in it).
+    area, tallest = o.get("_load", (0.0, 0.0))
+    inner = (2 * hx - 2 * t) * (2 * hy - 2 * t)
+    if area > inner > 0:
+        k = math.sqrt(area / inner)
+        hx, hy = hx * k + t, hy * k + t
+    if o["kind"] != "tray":  # a tray stays shallow
+        h = max(h, 1.2 * tallest)
     rgba = obj_rgba(o)
     oid = o["id"]
     sh = Shape(o, oid, STATIC_CONTACT)
@@ -1077,44 +1087,73 @@ def ramp(o, rng, s):
 
 @asset("lever")
 def lever(o, rng, s):
-    """A beam balanced on a fulcrum: a hinge about y through the beam's centre of mass, so it stays at any tilt."""
+    """A beam on a fulcrum (a hinge about y), with a lip at each end. The pivot sits at `_fulcrum` of the beam's length
+    from its left end (variation range "<id>.fulcrum"; 0.5 by default). The beam's own centre of mass is placed so
+    that beam and load balance as the scene starts (the load: what the layout puts on its end anchors), so it stays
+    level until a load is moved; moved, the beam tips onto the heavier side, where its lip holds the load."""
     f = obj_size(o)
     hl, hw, ht = dim(rng, 0.18, s, f, 0.15), 0.025 * s * f, 0.008 * s * f
     fh = dim(rng, 0.06, s, f, 0.15)
+    frac = o.get("_fulcrum", 0.5)
     rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
     sh = Shape(o, o["id"], STATIC_CONTACT)
     sh.box("fulcrum", [-0.02 * s * f, -hw, 0.0], [0.02 * s * f, hw, fh], rgba)
-    limit = math.asin(min(0.9, fh / hl)) * 0.9
+    x0, x1 = -2 * hl * frac, 2 * hl * (1.0 - frac)   # the beam's ends, from the pivot
+    # Tilting onto either end never reaches the floor (and stays gentle: a load on the low end rests against the lip).
+    limit = min(0.1, 0.9 * math.asin(min(0.9, fh / max(-x0, x1))))
+    lip_w, lip_h = 0.006 * s * f, 0.014 * s * f
+    loads = o.get("_load") or {}
+    # End anchors as long as what stands on them (or 5 cm), from the lip inwards.
+    reach = dict((end, 2 * loads[end][1] + 0.0005 * s if end in loads else 0.05 * s * f) for end in ("end_left", "end_right"))
+    ends = {"end_left": (x0 + lip_w, x0 + lip_w + reach["end_left"]), "end_right": (x1 - lip_w - reach["end_right"], x1 - lip_w)}
 
     def make(state):
         bs = Shape(o, o["id"] + "_beam", PART_CONTACT)
-        bs.box("plank", [-hl, -hw, -ht], [hl, hw, ht], PART_RGBA)
-        inertia = max(bs.mass, 1e-3) * hl * hl / 3
+        bs.box("plank", [x0, -hw, -ht], [x1, hw, ht], PART_RGBA)
+        bs.box("lip_left", [x0, -hw, ht], [x0 + lip_w, hw, ht + lip_h], PART_RGBA)
+        bs.box("lip_right", [x1 - lip_w, -hw, ht], [x1, hw, ht + lip_h], PART_RGBA)
+        mass = max(bs.mass, 1e-3)
+        moment = sum(m * (ends[end][0] + ends[end][1]) / 2 for end, (m, _) in loads.items())
+        xc = -moment / mass
+        length = x1 - x0
+        # Explicit inertia: the plank's, about its centre of mass at xc (MuJoCo then ignores the geoms' own).
+        # (Inertias of a few grams of plank are below fmt()'s five decimals: printed to 6 significant digits.)
+        bs.lines.append('<inertial pos="%s" mass="%s" diaginertia="%s"/>' % (
+            vec(xc, 0.0, 0.0), "%.6e" % mass, " ".join("%.6e" % v for v in (
+                mass * (4 * hw * hw + 4 * ht * ht) / 12, mass * (length * length + 4 * ht * ht) / 12, mass * (length * length + 4 * hw * hw) / 12))))
+        inertia = mass * (length * length / 12 + xc * xc)
+        anchors = dict((end, ("surface", [a, -hw, ht - 0.002 * s], [b, hw, ht])) for end, (a, b) in ends.items())
+        anchors["beam"] = ("surface", [x0 + lip_w, -hw, ht - 0.002 * s], [x1 - lip_w, hw, ht])
         return _part("beam", bs, [0.0, 0.0, fh + ht], "hinge", [0.0, 1.0, 0.0], state.get("beam", 0.0), [-limit, limit], {},
-                     damping=inertia / 0.1 + 1e-4, frictionloss=inertia * 10 + 1e-3 * s, armature=0.0)
-    return {"footprint": [hl, hw], "height": fh + 2 * ht,
+                     anchors=anchors, damping=inertia / 0.1 + 1e-4, frictionloss=inertia * 2 + 1e-4 * s, armature=0.0)
+    return {"footprint": [max(-x0, x1), hw], "height": fh + 2 * ht + lip_h, "reserve": [x0, -hw, x1, hw],
             "emit": fixed_object(o, [sh], ([-0.02 * s * f, -hw, fh - 0.002 * s], [0.02 * s * f, hw, fh]), None, [make])}
 
 
 @asset("pendulum")
 def pendulum(o, rng, s):
-    """A bob on an arm hanging from a frame (hinge about y). Unlike the other parts it swings back under gravity."""
+    """A bob on an arm hanging from an axle between two posts (a hinge about y: the arm swings in the x-z plane, the
+    posts stand in front of and behind it). Unlike the other parts it swings back under gravity, except past upright:
+    the joint stops the arm `stop` beyond upright on either side, where gravity holds it."""
     f = obj_size(o)
     arm, br = dim(rng, 0.18, s, f, 0.15), dim(rng, 0.025, s, f, 0.15)
-    post, hy = 0.012 * s * f, 0.06 * s * f
+    stop = rng.uniform(0.25, 0.45)
+    post = 0.012 * s * f
+    hy = br + 0.03 * s * f
     h = arm + 2 * br + 0.05 * s * f
     rgba = obj_rgba(o, FIXTURE_BODY_RGBA)
     sh = Shape(o, o["id"], STATIC_CONTACT)
-    hx = 0.1 * s * f
-    sh.box("post_left", [-hx - post, -post, 0.0], [-hx + post, post, h], rgba)
-    sh.box("post_right", [hx - post, -post, 0.0], [hx + post, post, h], rgba)
-    sh.box("bar", [-hx - post, -post, h], [hx + post, post, h + 2 * post], rgba)
+    sh.box("post_front", [-post, -hy - 2 * post, 0.0], [post, -hy, h], rgba)
+    sh.box("post_back", [-post, hy, 0.0], [post, hy + 2 * post, h], rgba)
+    sh.box("axle", [-post, -hy - 2 * post, h], [post, hy + 2 * post, h + 2 * post], rgba)
 
     def make(state):
         ps = Shape(o, o["id"] + "_arm", PART_CONTACT)
         ps.box("rod", [-0.003 * s * f, -0.003 * s * f, -arm], [0.003 * s * f, 0.003 * s * f, 0.0], METAL_RGBA)
-        ps.sphere("bob", [0.0, 0.0, -arm - br], br, PART_RGBA)
-        return _part("arm", ps, [0.0, 0.0, h], "hinge", [0.0, 1.0, 0.0], state.get("arm", 0.0),
-                     [-2 * math.pi, 2 * math.pi], {}, limited=False, damping=0.0005 * s, frictionloss=0.0, armature=0.0)
-    return {"footprint": [hx + post, max(hy, br)], "height": h + 2 * post, "reserve": [-arm - br, -hy, arm + br, hy],
-            "emit": fixed_object(o, [sh], ([-hx - post, -post, h + post], [hx + post, post, h + 2 * post]), None, [make])}
+        ps.sphere("bob", [0.0, 0.0, -arm - br], br, obj_rgba(o, PART_RGBA) if o.get("rgba") else PART_RGBA)
+        limit = math.pi + stop
+        return _part("arm", ps, [0.0, 0.0, h + post], "hinge", [0.0, 1.0, 0.0], state.get("arm", 0.0),
+                     [-limit, limit], {}, damping=0.0005 * s, frictionloss=0.0, armature=0.0)
+    reach = arm + 2 * br
+    return {"footprint": [reach, hy + 2 * post], "height": h + post + reach, "reserve": [-reach, -hy - 2 * post, reach, hy + 2 * post],
+            "emit": fixed_object(o, [sh], ([-post, -hy - 2 * post, h + post], [post, hy + 2 * post, h + 2 * post]), None, [make])}

@@ -5,6 +5,7 @@
 # Directions are in the default camera's frame: the viewer looks along +y, so right_of = +x, left_of = -x,
 # in_front_of = -y, behind = +y. The workspace is the floor square |x|, |y| <= 0.6 * scale.
 
+CONTAINER_KINDS = {"basket", "bin", "tray", "container", "caddy"}
 FREE_KINDS = {"block", "cube", "cylinder", "ball", "puck", "peg", "nut", "ring", "bowl", "plate", "mug", "can", "bottle",
               "box", "book", "domino"}
 DIRECTIONS = {"right_of": (1.0, 0.0), "left_of": (-1.0, 0.0), "behind": (0.0, 1.0), "in_front_of": (0.0, -1.0)}
@@ -64,7 +65,10 @@ class Layout:
             if adjust.get("highlight_payload"):
                 self.byid[self.payload_id]["_highlight"] = True
         self.read_relations()
+        self.ranges = (SPEC.get("variation") or {}).get("ranges") or {}
         self.draw_dimensions()
+        # A long row needs a wider workspace than the default square (the build zone grows with it).
+        self.half = max(self.half, max([self.arrangement_span(a) / 2 + 0.1 * s for a in self.arrangements] + [0.0]))
         self.states = self.part_states()
         self.placed, self.pos, self.support = {}, {}, {}
         self.floor_rects = []          # (id, rect, gap) of everything standing on the floor
@@ -148,9 +152,44 @@ class Layout:
         draws never depend on the other objects."""
         self.dims = {}
         group = self.matched_groups()
+        for arr in self.arrangements:
+            if arr["kind"] in ("tower", "staggered_tower"):
+                # A tower tapers by 1.5 % a block, so every block rests wholly on the one below: blocks of one size
+                # with coincident edges chatter on MuJoCo's box-box contacts and tall towers creep over.
+                for i, m in enumerate(arr["objects"]):
+                    if m in self.byid:
+                        self.byid[m]["_taper"] = 0.985 ** i
         for o in self.objects:
-            if o["kind"] != "socket":
+            # variation.ranges: "<id>.size" scales the object as a whole (a structure's objects share their group's
+            # draw), "<lever id>.fulcrum" moves the lever's pivot along its beam; each from its own stream.
+            g = group[o["id"]]
+            for name, key in (("size", "_size_factor"), ("fulcrum", "_fulcrum")):
+                r = self.ranges.get("%s.%s" % (g, name)) or self.ranges.get("%s.%s" % (o["id"], name))
+                if r:
+                    o[key] = random.Random("%d:%s:%s" % (self.seed, g, name)).uniform(r[0], r[1])
+        containers = set(o["id"] for o in self.objects if o["kind"] in CONTAINER_KINDS)
+        late = set(["socket", "lever"])
+        for o in self.objects:
+            if o["kind"] not in late and o["id"] not in containers:
                 self.dims[o["id"]] = ASSETS[o["kind"]](o, random.Random("%d:%s" % (self.seed, group[o["id"]])), self.s)
+        for o in self.objects:
+            if o["id"] in containers:
+                # What starts inside: the floor area its objects need side by side (1.6x their footprint squares) and
+                # the tallest of them.
+                load = [m for m, (rel, target) in self.rel.items() if rel == "in" and split_ref(target)[0] == o["id"] and m in self.dims]
+                d = [2 * max(self.dims[m]["footprint"]) + 0.012 * self.s for m in load]
+                o["_load"] = (1.6 * sum(x * x for x in d), max([self.dims[m]["height"] for m in load] + [0.0]))
+                self.dims[o["id"]] = ASSETS[o["kind"]](o, random.Random("%d:%s" % (self.seed, group[o["id"]])), self.s)
+        for o in self.objects:
+            if o["kind"] == "lever":
+                # What starts on the beam's ends, {anchor: (mass, half length along the beam)}: the lever balances it.
+                load = {}
+                for m, (rel, target) in self.rel.items():
+                    tid, anchor = split_ref(target)
+                    if rel == "on" and tid == o["id"] and anchor in ("end_left", "end_right") and m in self.dims:
+                        load[anchor] = (self.dims[m].get("mass", 0.0), self.dims[m]["footprint"][0])
+                o["_load"] = load
+                self.dims[o["id"]] = ASSETS["lever"](o, random.Random("%d:%s" % (self.seed, group[o["id"]])), self.s)
         for o in self.objects:
             if o["kind"] == "socket":
                 fits = [self.dims[p["id"]]["half_width"] for p in self.objects if p["kind"] == "peg" and self.related(p["id"], o["id"])]
@@ -191,6 +230,23 @@ class Layout:
         return states
 
     # ------------------------------------------------------------ placing
+
+    def arrangement_span(self, arr):
+        """Floor length of a row arrangement (0 for the compact ones)."""
+        if arr["kind"] != "row":
+            return 0.0
+        members = [m for m in arr["objects"] if m in self.dims]
+        if not members:
+            return 0.0
+        fx = max(self.dims[m]["footprint"][0] for m in members)
+        return (len(members) - 1) * self.row_step(members) + 2 * fx
+
+    def row_step(self, members):
+        fx = max(self.dims[m]["footprint"][0] for m in members)
+        dominoes = all(self.byid[m]["kind"] == "domino" for m in members)
+        height = max(self.dims[m]["height"] for m in members)
+        # Dominoes stand more than 1.5x their height apart: toppling one does not knock the next.
+        return 1.6 * height if dominoes else 2 * fx + 0.03 * self.s
 
     def footprint_rect(self, oid):
         d = self.dims[oid]
@@ -295,7 +351,9 @@ class Layout:
         if relation in SUPPORT_ANCHOR:
             name = part or SUPPORT_ANCHOR[relation]
             box = self.placed[tid]["world"]["anchors"].get(name) or self.placed[tid]["world"]["anchors"]["top"]
-            pos = self.in_box(oid, (tid, name), box, relation == "on" and not part)
+            # On a named surface anchor (a lever's end) the object stands on top of it, as on an object's top.
+            surface = relation == "on" and (not part or self.placed[tid]["anchors"].get(name, {}).get("kind") == "surface")
+            pos = self.in_box(oid, (tid, name), box, surface)
             return self.commit(oid, pos, floor=(relation == "under"), anchor_key=(tid, name))
         if relation == "inserted":
             return self.insert(oid, tid)
@@ -313,14 +371,28 @@ class Layout:
         z = box["max"][2] if surface else box["min"][2]
         others = self.anchor_rects.get(key, [])
         best, best_score = None, -1e18
+
+        def score_of(c):
+            rect = [c[0] - fx, c[1] - fy, c[0] + fx, c[1] + fy]
+            return min([rect_gap(rect, r) - 0.006 * self.s for r in others] + [1.0])
         for _ in range(60):
             c = [self.rng.uniform(x_lo, x_hi), self.rng.uniform(y_lo, y_hi), z]
-            rect = [c[0] - fx, c[1] - fy, c[0] + fx, c[1] + fy]
-            score = min([rect_gap(rect, r) - 0.006 * self.s for r in others] + [1.0])
+            score = score_of(c)
             if score >= 0.0:
                 return c
             if score > best_score:
                 best, best_score = c, score
+        # A full box: scan it on a grid from a corner (a packed layer), so everything that fits finds its place.
+        step = max(1e-4, 0.25 * min(fx, fy))
+        nx, ny = int((x_hi - x_lo) / step) + 1, int((y_hi - y_lo) / step) + 1
+        for j in range(ny):
+            for i in range(nx):
+                c = [x_lo + i * step, y_lo + j * step, z]
+                score = score_of(c)
+                if score >= 0.0:
+                    return c
+                if score > best_score:
+                    best, best_score = c, score
         return best
 
     def insert(self, oid, tid):
@@ -407,6 +479,12 @@ class Layout:
         s = self.s
         if kind == "tower":
             offsets = [[0.0, 0.0]] * n
+        elif kind == "staggered_tower":
+            # Alternate blocks shift sideways by 2-6 % of the narrower footprint: larger offsets make MuJoCo 2.2's
+            # box-box contacts chatter, so the tower never comes to rest.
+            stagger = self.rng.uniform(0.02, 0.06)
+            w = min(self.dims[m].get("half_width", self.dims[m]["footprint"][0]) for m in members)
+            offsets = [[0.0 if i == 0 else (1.0 if i % 2 else -1.0) * stagger * w, 0.0] for i in range(n)]
         elif kind == "pyramid":
             k = 1
             while k * (k + 1) // 2 < n:
@@ -422,10 +500,7 @@ class Layout:
                 left -= cnt
                 row += 1
         elif kind == "row":
-            dominoes = all(self.byid[m]["kind"] == "domino" for m in members)
-            height = max(self.dims[m]["height"] for m in members)
-            # Dominoes stand more than 1.5x their height apart: toppling one does not knock the next.
-            step = 1.6 * height if dominoes else 2 * fx + 0.03 * s
+            step = self.row_step(members)
             offsets = [[(i - (n - 1) / 2.0) * step, 0.0] for i in range(n)]
         elif kind == "ring":
             radius = max(0.08 * s, n * (2 * max(fx, fy) + 0.02 * s) / (2 * math.pi))
@@ -454,7 +529,7 @@ class Layout:
             floor = True
         tops = {}
         for i, m in enumerate(members):
-            if kind == "tower":
+            if kind in ("tower", "staggered_tower"):
                 z = centre[2] if i == 0 else self.placed[members[i - 1]]["world"]["anchors"]["top"]["max"][2]
             elif kind == "pyramid" and rows[i] > 0:
                 below = [j for j in range(i) if rows[j] == rows[i] - 1 and abs(offsets[j][0] - offsets[i][0]) < 2 * fx]
@@ -477,6 +552,9 @@ class Layout:
         s = self.s
         for p in self.goal:
             if p["predicate"] == "at" and p.get("args"):
+                rule = (SPEC.get("zones") or {}).get("goal")
+                if rule:
+                    return self.ruled_goal_zone(split_ref(p["args"][0])[0], rule)
                 return self.at_zone(split_ref(p["args"][0])[0])
         for p in self.goal:
             z = self.zone_for(p)
@@ -510,6 +588,94 @@ class Layout:
             best = [start[0] - 0.3 * s * start[0] / r, start[1] - 0.3 * s * start[1] / r]
         h = max(0.05 * s, 1.5 * self.object_height(oid))
         return {"min": [best[0] - half, best[1] - half, 0.0], "max": [best[0] + half, best[1] + half, h]}
+
+    def extent_of(self, ref):
+        oid, part = split_ref(ref)
+        world = self.placed[oid]["world"]
+        if part and part in world["parts"]:
+            return world["parts"][part]
+        if part and part in world["anchors"]:
+            return world["anchors"][part]
+        return world["extent"]
+
+    def ruled_goal_zone(self, oid, rule):
+        """The goal zone of at(oid, goal) placed by SPEC zones.goal: on(x) above the surface anchor x, beyond(x) on the
+        floor past x as seen from oid's start."""
+        s = self.s
+        h = max(0.05 * s, 1.5 * self.object_height(oid))
+        ref = rule["args"][0]
+        if rule["region"] == "on":
+            box = self.anchor_box(ref, "top")
+            return {"min": [box["min"][0], box["min"][1], box["max"][2]], "max": [box["max"][0], box["max"][1], box["max"][2] + h]}
+        # beyond: along the dominant axis from the start through x, just past x's far side.
+        ext = self.extent_of(ref)
+        c, start = world_box_centre(ext), self.pos[oid]
+        axis = 0 if abs(c[0] - start[0]) >= abs(c[1] - start[1]) else 1
+        sign = 1.0 if c[axis] >= start[axis] else -1.0
+        half = self.rng.uniform(0.05, 0.09) * s
+        centre = [c[0], c[1]]
+        far = ext["max"][axis] if sign > 0 else ext["min"][axis]
+        centre[axis] = far + sign * (self.rng.uniform(0.04, 0.12) * s + half)
+        other = 1 - axis
+        centre[other] = start[other]
+        return {"min": [centre[0] - half, centre[1] - half, 0.0], "max": [centre[0] + half, centre[1] + half, h]}
+
+    def make_forbid_zones(self):
+        """SPEC zones.forbid, each placed against the scene (Benchgen.Tasks README §1)."""
+        s = self.s
+        out = []
+        for rule in (SPEC.get("zones") or {}).get("forbid") or []:
+            region, args = rule["region"], rule.get("args") or []
+            if region == "beyond_goal":
+                # Just past the goal zone along the dominant start-to-goal axis: overshooting is penalised.
+                # When that side leaves the workspace, the zone flanks the goal sideways instead.
+                g = self.goal_zone
+                gc, start = world_box_centre(g), self.pos[self.payload_id]
+                axis = 0 if abs(gc[0] - start[0]) >= abs(gc[1] - start[1]) else 1
+                sign = 1.0 if gc[axis] >= start[axis] else -1.0
+                half = self.rng.uniform(0.06, 0.12) * s
+                box, best = None, -1e18
+                for ax, sg in ((axis, sign), (1 - axis, 1.0), (1 - axis, -1.0)):
+                    c = [gc[0], gc[1]]
+                    c[ax] = (g["max"][ax] if sg > 0 else g["min"][ax]) + sg * (0.04 * s + half)
+                    fit = min(self.half - abs(c[0]) - half, self.half - abs(c[1]) - half)
+                    if fit > best:
+                        box, best = {"min": [c[0] - half, c[1] - half, 0.0], "max": [c[0] + half, c[1] + half, 0.3 * s]}, fit
+                    if fit >= 0.0:
+                        break
+            elif region == "beyond":
+                # A low floor box past x's far side as seen from the payload's start (approach from the near side).
+                e, start = self.extent_of(args[0]), self.pos[self.payload_id]
+                c = world_box_centre(e)
+                axis = 0 if abs(c[0] - start[0]) >= abs(c[1] - start[1]) else 1
+                sign = 1.0 if c[axis] >= start[axis] else -1.0
+                half = 0.08 * s
+                f = [c[0], c[1]]
+                f[axis] = (e["max"][axis] if sign > 0 else e["min"][axis]) + sign * (0.05 * s + half)
+                box = {"min": [f[0] - half, f[1] - half, 0.0], "max": [f[0] + half, f[1] + half, 0.1 * s]}
+            elif region == "around":
+                e, m = self.extent_of(args[0]), 0.02 * s
+                box = {"min": [e["min"][0] - m, e["min"][1] - m, 0.0], "max": [e["max"][0] + m, e["max"][1] + m, e["max"][2] + m]}
+            elif region == "between":
+                a, b = self.extent_of(args[0]), self.extent_of(args[1])
+                axis = 0 if max(a["min"][0] - b["max"][0], b["min"][0] - a["max"][0]) >= max(a["min"][1] - b["max"][1], b["min"][1] - a["max"][1]) else 1
+                lo, hi = (a, b) if a["max"][axis] <= b["min"][axis] else (b, a)
+                other = 1 - axis
+                box = {"min": [0.0, 0.0, 0.0], "max": [0.0, 0.0, min(a["max"][2], b["max"][2])]}
+                box["min"][axis], box["max"][axis] = lo["max"][axis], hi["min"][axis]
+                box["min"][other] = max(a["min"][other], b["min"][other])
+                box["max"][other] = min(a["max"][other], b["max"][other])
+            elif region == "above":
+                e = self.extent_of(args[0])
+                box = {"min": [e["min"][0], e["min"][1], e["max"][2] + 0.015 * s], "max": [e["max"][0], e["max"][1], e["max"][2] + 0.12 * s]}
+            elif region == "behind":
+                e = self.extent_of(args[0])
+                box = {"min": [e["min"][0], e["max"][1] + 0.01 * s, 0.0],
+                       "max": [e["max"][0], e["max"][1] + 0.15 * s, max(0.05 * s, 0.6 * (e["max"][2] - e["min"][2]))]}
+            else:
+                raise ValueError("unknown forbid region %r" % region)
+            out.append(box)
+        return out
 
     def anchor_box(self, ref, default):
         tid, part = split_ref(ref)
