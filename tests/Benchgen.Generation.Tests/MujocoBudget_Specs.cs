@@ -42,8 +42,7 @@ public sealed class Templates_inside_the_mujoco_budget(ITestOutputHelper output)
     public async Task Should_keep_every_family_within_half_of_each_cap(string prompt)
     {
         Skip.IfNot(TestSupport.PythonAvailable, "python3 is not installed");
-        var plan = TestSupport.Parser.Parse(prompt);
-        var runs = await TestSupport.RunAsync(TestSupport.Coder.Write(plan).Source, (5, 1.0), (5, MaxScale));
+        var runs = await TestSupport.RunAsync(TestSupport.Script(prompt).Source, (5, 1.0), (5, MaxScale));
         foreach (var run in runs) AssertWellInside(run.Mjcf, $"{prompt} x{run.Scale}");
     }
 

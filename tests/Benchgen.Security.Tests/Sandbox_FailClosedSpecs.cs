@@ -19,6 +19,14 @@ public sealed class Sandbox_FailClosedSpecs
 {
     private static GenerationOptions Weak(bool allow) => new() { Sandbox = SandboxMode.Process, AllowWeakSandbox = allow, ScriptTimeoutSeconds = 8 };
 
+    // A prompt the way generation takes it: the embedded planner's TaskSpec compiled by Benchgen's one compiler.
+    static Benchgen.Generation.Tasks.CompiledTask Compiled(string prompt)
+    {
+        var planned = new Benchgen.Generation.Tasks.Parsing.TaskParser().Parse(prompt);
+        Assert.True(planned.Accepted, planned.Rejection);
+        return new Benchgen.Generation.Tasks.TaskCompiler(new ScenarioCoder()).Compile(planned.Spec);
+    }
+
     [SkippableFact]
     public async Task An_untrusted_script_without_the_strong_sandbox_and_without_the_opt_in_is_refused_and_never_runs()
     {
@@ -40,8 +48,9 @@ public sealed class Sandbox_FailClosedSpecs
     {
         Skip.IfNot(File.Exists("/usr/bin/python3"), "Debian's python3 is not installed");
         var options = Weak(allow: false);
-        var plan = new PromptParser().Parse("stack 3 blocks");
-        var trusted = new ScenarioCoder().Write(plan);
+        var compiled = Compiled("stack 3 blocks");
+        var plan = compiled.Plan;
+        var trusted = compiled.Script;
         // The same source handed over as another writer would (an LLM backend, a user): untrusted by default.
         var foreign = new GeneratorScript(trusted.Source, plan, trusted.Adjustments, "llm-written");
         var validation = new ScriptValidation(new ScriptSandbox(options), new ScenarioValidator(options), Options.Create(options));
@@ -57,8 +66,7 @@ public sealed class Sandbox_FailClosedSpecs
     public async Task Benchgens_own_compiled_script_still_runs_in_the_weak_sandbox_without_the_opt_in()
     {
         Skip.IfNot(File.Exists("/usr/bin/python3"), "Debian's python3 is not installed");
-        var plan = new PromptParser().Parse("stack 3 blocks");
-        var script = new ScenarioCoder().Write(plan);
+        var script = Compiled("stack 3 blocks").Script;
 
         var runs = await new ScriptSandbox(Weak(allow: false)).RunAsync(script, [(1, 1.0)]);
 
