@@ -130,12 +130,33 @@ public sealed class Benchmark_asset_documents
     [Fact]
     public void Should_read_back_the_asset_it_wrote()
     {
-        var asset = Sample();
+        // A promoted record with its review history: curation's fields survive the round trip too.
+        var asset = Sample() with
+        {
+            ReviewState = ReviewStates.Promoted,
+            Tier = 2,
+            ReviewHistory =
+            [
+                new ReviewEvent(new DateTime(2025, 2, 1, 9, 0, 0, DateTimeKind.Utc), "ana", "promote", "staged", "promoted", 2, "fine"),
+                new ReviewEvent(new DateTime(2025, 2, 2, 9, 0, 0, DateTimeKind.Utc), "ben", "promote", "promoted", "promoted", 2, null),
+            ],
+        };
 
-        var back = BenchmarkAssetDocument.FromBson(BenchmarkAssetDocument.ToBson(asset));
+        var doc = BenchmarkAssetDocument.ToBson(asset);
+        var back = BenchmarkAssetDocument.FromBson(doc);
 
-        Assert.Equal(asset with { Variants = back.Variants, DefinitionJson = back.DefinitionJson }, back);
+        Assert.Equal(asset with { Variants = back.Variants, DefinitionJson = back.DefinitionJson, ReviewHistory = back.ReviewHistory }, back);
         Assert.Equal(asset.Variants, back.Variants);
+        Assert.Equal(asset.ReviewHistory, back.ReviewHistory);
+        Assert.Equal("promoted", doc["reviewState"].AsString);
+        Assert.Equal(BsonType.DateTime, doc["reviewHistory"][0]["at"].BsonType);
+
+        // A record written before curation existed has no review fields: it reads back staged, untiered, no history.
+        doc.Remove("reviewState");
+        doc.Remove("tier");
+        doc.Remove("reviewHistory");
+        var old = BenchmarkAssetDocument.FromBson(doc);
+        Assert.Equal((ReviewStates.Staged, (int?)null, 0), (old.ReviewState, old.Tier, old.ReviewHistory.Count));
         Assert.True(JsonDeepEquals(asset.DefinitionJson, back.DefinitionJson), back.DefinitionJson);
     }
 
