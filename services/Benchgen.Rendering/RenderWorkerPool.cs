@@ -55,6 +55,11 @@ public sealed class RenderWorkerPool : IDisposable
                 job.Run(renderer);
             }
         }
+        catch (ObjectDisposedException)
+        {
+            // The pool was disposed while this thread was still rendering (Dispose waits only so long): nothing is left
+            // to take. A background thread must not throw: it would end the whole process.
+        }
         finally
         {
             renderer?.Dispose();
@@ -94,12 +99,18 @@ public sealed class RenderWorkerPool : IDisposable
     public void Dispose()
     {
         jobs.CompleteAdding();
+        var stopped = true;
         foreach (var thread in threads)
         {
-            thread.Join(TimeSpan.FromSeconds(5));
+            stopped &= thread.Join(TimeSpan.FromSeconds(5));
         }
 
-        jobs.Dispose();
+        // A thread still rendering finishes its job and then sees the collection completed; disposing the collection
+        // under it would make its next take throw, so leave that to the garbage collector.
+        if (stopped)
+        {
+            jobs.Dispose();
+        }
     }
 }
 
