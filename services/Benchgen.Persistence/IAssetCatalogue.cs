@@ -4,6 +4,7 @@ namespace Benchgen.Persistence;
 public interface IAssetCatalogue
 {
     Task UpsertAsync(BenchmarkAsset asset, CancellationToken cancellationToken);
+    /// <summary>The record, or null — also for an id nothing could ever be stored under (a path, an empty string).</summary>
     Task<BenchmarkAsset?> FindAsync(string benchmarkId, CancellationToken cancellationToken);
     /// <summary>An existing record with the same content hash or geometric signature, other than <paramref name="exceptBenchmarkId"/>.</summary>
     Task<BenchmarkAsset?> FindDuplicateAsync(string contentHash, string? signature, string exceptBenchmarkId, CancellationToken cancellationToken);

@@ -186,11 +186,7 @@ public static class CurationCommands
     {
         public Task<IReadOnlyList<BenchmarkAsset>> ListAsync(CatalogueQuery query, CancellationToken ct) => catalogue.QueryAsync(query, ct);
 
-        public async Task<BenchmarkAsset?> FindAsync(string id, CancellationToken ct)
-        {
-            try { return await catalogue.FindAsync(id, ct); }
-            catch (ArgumentException) { return null; }
-        }
+        public Task<BenchmarkAsset?> FindAsync(string id, CancellationToken ct) => catalogue.FindAsync(id, ct);
 
         public Task<ReviewResult> PromoteAsync(string id, int? tier, string by, string? note, CancellationToken ct) => curator.PromoteAsync(id, tier, by, note, ct);
         public Task<ReviewResult> DeclineAsync(string id, string? note, string by, CancellationToken ct) => curator.DeclineAsync(id, note, by, ct);

@@ -70,15 +70,7 @@ public sealed class Curator(IAssetCatalogue catalogue, TimeProvider? time = null
     async Task<ReviewResult> ChangeAsync(string benchmarkId, string action, string by, string? note, int? tier, CancellationToken ct)
     {
         if (Problem(by, note, action, tier) is { } problem) return new ReviewResult(ReviewOutcome.Invalid, problem);
-        BenchmarkAsset? current;
-        try
-        {
-            current = await catalogue.FindAsync(benchmarkId, ct).ConfigureAwait(false);
-        }
-        catch (ArgumentException)
-        {
-            current = null; // not a well-formed id: nothing can be stored under it
-        }
+        var current = await catalogue.FindAsync(benchmarkId, ct).ConfigureAwait(false);
         if (current is null) return new ReviewResult(ReviewOutcome.NotFound, $"no benchmark {benchmarkId} in the catalogue");
 
         if (current.ReviewState == ReviewStates.Declined)

@@ -53,7 +53,16 @@ public sealed class FileAssetCatalogue(IOptions<StorageOptions> options) : IAsse
 
     public async Task<BenchmarkAsset?> FindAsync(string benchmarkId, CancellationToken cancellationToken)
     {
-        var path = PathFor(benchmarkId);
+        string path;
+        try
+        {
+            path = PathFor(benchmarkId);
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a well-formed id: nothing can be stored under it
+        }
+
         return File.Exists(path) ? await ReadAsync(path, cancellationToken).ConfigureAwait(false) : null;
     }
 

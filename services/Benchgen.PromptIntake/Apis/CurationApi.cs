@@ -44,15 +44,7 @@ public static class CurationApi
 
     public static async Task<Results<Ok<BenchmarkAsset>, ProblemHttpResult>> GetAsync(string benchmarkId, IAssetCatalogue catalogue, CancellationToken ct)
     {
-        BenchmarkAsset? asset = null;
-        try
-        {
-            asset = await catalogue.FindAsync(benchmarkId, ct);
-        }
-        catch (ArgumentException)
-        {
-            // not a well-formed id: nothing can be stored under it
-        }
+        var asset = await catalogue.FindAsync(benchmarkId, ct);
         return asset is null ? Answer(new ReviewResult(ReviewOutcome.NotFound, $"no benchmark {benchmarkId} in the catalogue")) : TypedResults.Ok(asset);
     }
 

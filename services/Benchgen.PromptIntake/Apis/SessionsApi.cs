@@ -181,16 +181,7 @@ public static class SessionsApi
     public static async Task<Results<Ok<BenchmarkAsset>, ProblemHttpResult>> GetAssetAsync(
         string benchmarkId, IAssetCatalogue catalogue, CancellationToken ct)
     {
-        BenchmarkAsset? asset = null;
-        try
-        {
-            asset = await catalogue.FindAsync(benchmarkId, ct);
-        }
-        catch (ArgumentException)
-        {
-            // Not a well-formed id: nothing can be stored under it.
-        }
-
+        var asset = await catalogue.FindAsync(benchmarkId, ct);
         return asset is null ? NotFound($"no benchmark {benchmarkId}") : TypedResults.Ok(asset);
     }
 

@@ -204,18 +204,6 @@ public static class DashboardEndpoints
 
     // ---- benchmark ------------------------------------------------------------------------------------------------
 
-    static async Task<BenchmarkAsset?> FindAsync(IAssetCatalogue catalogue, string id, CancellationToken ct)
-    {
-        try
-        {
-            return await catalogue.FindAsync(id, ct);
-        }
-        catch (ArgumentException)
-        {
-            return null; // not a well-formed id: nothing can be stored under it
-        }
-    }
-
     static async Task<byte[]?> ReadAsync(IArtifactStore store, S3Options buckets, string benchmarkId, string name, CancellationToken ct)
     {
         var (source, key, _) = Files[name];
@@ -232,7 +220,7 @@ public static class DashboardEndpoints
     static async Task<IResult> FileAsync(string benchmarkId, string name, IAssetCatalogue catalogue, IArtifactStore store,
         IOptions<S3Options> buckets, CancellationToken ct)
     {
-        if (!Files.TryGetValue(name, out var file) || await FindAsync(catalogue, benchmarkId, ct) is null)
+        if (!Files.TryGetValue(name, out var file) || await catalogue.FindAsync(benchmarkId, ct) is null)
         {
             return Results.Problem(detail: $"no artifact {name} of benchmark {benchmarkId}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
@@ -247,7 +235,7 @@ public static class DashboardEndpoints
         IOptions<S3Options> buckets, CancellationToken ct)
     {
         var missing = Results.Problem(detail: $"no view {n} of benchmark {benchmarkId}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        if (n is < 0 or >= ViewCount || await FindAsync(catalogue, benchmarkId, ct) is null
+        if (n is < 0 or >= ViewCount || await catalogue.FindAsync(benchmarkId, ct) is null
             || await ReadAsync(store, buckets.Value, benchmarkId, "previews.zip", ct) is not { } zip)
         {
             return missing;
@@ -297,7 +285,7 @@ public static class DashboardEndpoints
     static async Task<IResult> BenchmarkPageAsync(string benchmarkId, IAssetCatalogue catalogue, IArtifactStore store, ISessionQueries sessions,
         IOptions<S3Options> buckets, IOptions<DashboardOptions> options, CancellationToken ct)
     {
-        if (await FindAsync(catalogue, benchmarkId, ct) is not { } asset)
+        if (await catalogue.FindAsync(benchmarkId, ct) is not { } asset)
         {
             return NotFoundPage($"no benchmark {benchmarkId} in the catalogue");
         }
