@@ -24,20 +24,6 @@ public static class GenerationRegistration
         services.AddOptions<Benchgen.Physics.MujocoLimits>().Bind(configuration.GetSection(Benchgen.Physics.MujocoLimits.SectionName));
         // Registers the LLM generator and reviewer first when Generation:Llm:Endpoint is set; the TryAdds below then keep them.
         services.AddLlmBackend(configuration);
-        // Families are an open set: later families register more IScenarioFamily implementations the same way.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, StackFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, DrawerFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, LeverFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PegInHoleFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PendulumFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, HingedDoorFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, PyramidFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, ContainerFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, RampFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, DominoesFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, GapBridgeFamily>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScenarioFamily, SidewaysTransferFamily>());
-        services.TryAddSingleton<PromptParser>();
         services.TryAddSingleton<ScenarioCoder>();
         services.TryAddSingleton<TaskCompiler>();
         // The embedded planner unless the LLM backend registered its own (AddLlmBackend runs first).

@@ -25,9 +25,6 @@ internal static class FamiliesB
     /// <summary>Scales the validator is, or will be, configured with (0.5/2.0 today, 0.6/1.4 per the issue).</summary>
     public static readonly double[] ExtraScales = [0.5, 0.6, 1.4, 2.0];
 
-    public static readonly PromptParser Parser = new(
-        [new StackFamily(), new DrawerFamily(), new LeverFamily(), new PegInHoleFamily(), new PendulumFamily(), new HingedDoorFamily()]);
-
     public static readonly IReadOnlyDictionary<string, (string Family, string Payload, string? Joint, int FreeBodies)> Expected =
         new Dictionary<string, (string, string, string?, int)>
         {
@@ -201,13 +198,6 @@ public sealed class Generating_articulated_families(ITestOutputHelper output)
 
 public sealed class Recognising_articulated_prompts
 {
-    private static readonly Lazy<PromptParser> Registered = new(() =>
-    {
-        var services = new ServiceCollection();
-        services.AddGeneration(new ConfigurationBuilder().Build());
-        return services.BuildServiceProvider().GetRequiredService<PromptParser>();
-    });
-
     [Theory]
     [InlineData("A sliding drawer with a handle", "drawer")]
     [InlineData("a drawer", "drawer")]
@@ -224,10 +214,9 @@ public sealed class Recognising_articulated_prompts
     [InlineData("A hinged door", "hinged_door")]
     [InlineData("door on hinges", "hinged_door")]
     [InlineData("A small wooden door with a handle", "hinged_door")]
-    public void Should_pick_the_articulated_family_with_every_registered_family_competing(string prompt, string family)
+    public void Should_pick_the_articulated_preset_with_every_preset_competing(string prompt, string family)
     {
-        Assert.Equal(family, Registered.Value.Parse(prompt).Family);
-        Assert.Equal(family, FamiliesB.Parser.Parse(prompt).Family);
+        Assert.Equal(family, Benchgen.Generation.Tasks.Parsing.PresetRecogniser.Recognise(prompt)?.Preset);
         // The embedded planner accepts it too: as the preset, or (a verb naming the preset's own task) composed.
         var planned = TestSupport.Planner.Parse(prompt);
         Assert.True(planned.Accepted, planned.Rejection);
@@ -237,11 +226,6 @@ public sealed class Recognising_articulated_prompts
     [Fact]
     public void Should_carry_colour_size_and_material_into_the_plan()
     {
-        var plan = FamiliesB.Parser.Parse("A large red steel pendulum hanging from a frame");
-        Assert.Equal("red", plan.Colour);
-        Assert.Equal(SizeClass.Large, plan.Size);
-        Assert.Equal("steel", plan.Material.Name);
-        Assert.True(plan.MustSettle);
         // The preset spec carries them to the compiled pendulum.
         var spec = TestSupport.Compile("A large red steel pendulum hanging from a frame").Spec;
         var pendulum = Assert.Single(spec.Objects);

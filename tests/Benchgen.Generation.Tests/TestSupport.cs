@@ -9,7 +9,6 @@ namespace Benchgen.Generation.Tests;
 
 internal static class TestSupport
 {
-    public static readonly PromptParser Parser = new();
     public static readonly ScenarioCoder Coder = new();
     public static readonly TaskParser Planner = new();
     public static readonly TaskCompiler Compiler = new(Coder);

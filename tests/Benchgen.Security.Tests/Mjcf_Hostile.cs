@@ -46,7 +46,9 @@ internal static class Mjcf_Hostile
 
     public static ScriptRun Run(string mjcf, double guideSeconds = 3) => new(7, 1.0, mjcf, Definition(guideSeconds));
 
-    public static ScenarioPlan Plan() => new PromptParser().Parse("A stack of 2 blocks");
+    public static ScenarioPlan Plan() =>
+        new Benchgen.Generation.Tasks.TaskCompiler(new Benchgen.Generation.Coding.ScenarioCoder())
+            .Compile(new Benchgen.Generation.Tasks.Parsing.TaskParser().Parse("A stack of 2 blocks").Spec).Plan;
 
     /// <summary>A temp directory holding a mode-0600 "secret.png" with a marker inside; deleted on dispose.</summary>
     internal sealed class SecretFiles : IDisposable

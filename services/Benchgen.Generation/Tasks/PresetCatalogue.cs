@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Benchgen.Generation.Planning;
+using Benchgen.Generation.Tasks.Parsing;
 
 using Benchgen.Tasks;
 
@@ -9,15 +10,13 @@ namespace Benchgen.Generation.Tasks;
 /// <summary>
 /// The twelve catalogue families as presets of the asset library: a preset TaskSpec names the family and carries the
 /// objects, placements, initial state, goal, zones and variation ranges of the family's default task, and compiles
-/// through the task template like any other spec. The family planners (<c>Planning/*Family</c>) only recognise the
-/// prompt and read its count, shape, size, colour and material. Object ids are numbered from 1 (<c>block_1</c>); the
+/// through the task template like any other spec. <see cref="PresetRecogniser"/> recognises the
+/// scene in a prompt and reads its count, shape, size, colour and material. Object ids are numbered from 1 (<c>block_1</c>); the
 /// script's <c>task</c> block maps each id to its MJCF body.
 /// </summary>
 public static class PresetCatalogue
 {
-    private static readonly PromptParser Families = new();
-
-    public static IReadOnlyList<string> Names => Families.SupportedFamilies;
+    public static IReadOnlyList<string> Names => PresetRecogniser.Names;
 
     /// <summary>
     /// Words each preset understands beyond counts, colours, sizes, materials and function words. Proportion words
@@ -42,29 +41,20 @@ public static class PresetCatalogue
         ["sideways_transfer"] = ["move", "sideways", "ball", "cube", "block", "cylinder", "goal", "zone", "into", "past", "obstacle",
             "wall", "barrier", "around", "over", "transfer"],
         ["drawer"] = ["drawer", "drawers", "sliding", "slide", "handle", "cabinet", "pull"],
-        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "see-saw", "heavy", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
+        ["lever"] = ["lever", "levers", "fulcrum", "seesaw", "see-saw", "heavy", "heavier", "weight", "weights", "end", "ends", "pivot", "beam", "balance", "class",
             "variable", "varying", "position", "movable"],
         ["peg_in_hole"] = ["peg", "pegs", "peg-in-hole", "hole", "holes", "block", "next", "insert", "socket", "plug", "slot", "square", "beside"],
         ["pendulum"] = ["pendulum", "pendulums", "hanging", "hangs", "frame", "bob", "swing", "string", "arm", "from"],
         ["hinged_door"] = ["door", "doors", "hinge", "hinges", "hinged", "gate", "swing", "frame", "handle"],
     };
 
-    /// <summary>The preset for a prompt the family planners recognise, with the family's plan; null when none does.</summary>
-    public static (TaskSpec Spec, ScenarioPlan Plan)? FromPrompt(string prompt)
+    /// <summary>The preset TaskSpec of a recognised scene: its objects, start state and the preset's default goal.</summary>
+    public static TaskSpec FromReading(PresetReading reading)
     {
-        ScenarioPlan plan;
-        try { plan = Families.Parse(prompt); }
-        catch (UnsupportedPromptException) { return null; }
-        return (FromPlan(plan), plan);
-    }
-
-    /// <summary>The preset TaskSpec of a family plan: its objects, start state and the family's default goal.</summary>
-    public static TaskSpec FromPlan(ScenarioPlan plan)
-    {
-        var part = plan.Shape switch { PartShape.Cylinder => "cylinder", PartShape.Sphere => "ball", _ => "block" };
-        var colour = plan.Colour;
-        var size = plan.Size.ToString().ToLowerInvariant();
-        var material = plan.Material.Name;
+        var part = reading.Shape switch { PartShape.Cylinder => "cylinder", PartShape.Sphere => "ball", _ => "block" };
+        var colour = reading.Colour;
+        var size = reading.Size.ToString().ToLowerInvariant();
+        var material = reading.Material;
         TaskObject Parts(string kind, int count, string? label = null) => new()
         {
             Id = kind + "_1", Kind = kind, Label = label ?? kind, Count = count, Colour = colour, Size = size, Material = material,
@@ -78,13 +68,13 @@ public static class PresetCatalogue
         string[] Ids(string kind, int count) => Enumerable.Range(1, count).Select(i => $"{kind}_{i}").ToArray();
         Predicate At(string id) => new("at", id, "goal");
 
-        var n = plan.Count;
-        TaskSpec spec = plan.Family switch
+        var n = reading.Count;
+        TaskSpec spec = reading.Preset switch
         {
             "stack" => new TaskSpec
             {
                 Objects = [Parts(part, n)],
-                Placements = [new Placement { Arrangement = plan.Arrangement == "staggered" ? "staggered_tower" : "tower", Objects = Ids(part, n), Target = "floor" }],
+                Placements = [new Placement { Arrangement = reading.Arrangement == "staggered" ? "staggered_tower" : "tower", Objects = Ids(part, n), Target = "floor" }],
                 Initial = [new Predicate("stacked", Ids(part, n))],
                 Goal = [At($"{part}_{n}")],
             },
@@ -97,11 +87,11 @@ public static class PresetCatalogue
             "container" => new TaskSpec
             {
                 // The container is sized for its load, whatever the size word says of the parts.
-                Objects = [Fixture("container") with { Size = n > 6 ? "large" : "medium" }, Parts(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)],
-                Placements = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n)
+                Objects = [Fixture("container") with { Size = n > 6 ? "large" : "medium" }, Parts(reading.Shape == PartShape.Sphere ? "ball" : "cube", n)],
+                Placements = Ids(reading.Shape == PartShape.Sphere ? "ball" : "cube", n)
                     .Select(id => new Placement { Object = id, Relation = "in", Target = "container_1" }).ToArray(),
-                Initial = Ids(plan.Shape == PartShape.Sphere ? "ball" : "cube", n).Select(id => new Predicate("in", id, "container_1")).ToArray(),
-                Goal = [At((plan.Shape == PartShape.Sphere ? "ball" : "cube") + "_1")],
+                Initial = Ids(reading.Shape == PartShape.Sphere ? "ball" : "cube", n).Select(id => new Predicate("in", id, "container_1")).ToArray(),
+                Goal = [At((reading.Shape == PartShape.Sphere ? "ball" : "cube") + "_1")],
             },
             "ramp" => new TaskSpec
             {
@@ -139,7 +129,7 @@ public static class PresetCatalogue
             // tips the beam over.
             "lever" => new TaskSpec
             {
-                Objects = [Fixture("lever"), Parts("block", 1, "weight") with { Id = "weight_1" }],
+                Objects = [Fixture("lever"), Parts("block", 1, "weight") with { Id = "weight_1", Material = reading.Heavy ? "steel" : material }],
                 Placements = [new Placement { Object = "weight_1", Relation = "on", Target = "lever_1.end_left" }],
                 Initial = [new Predicate("on", "weight_1", "lever_1.end_left")],
                 Goal = [new Predicate("on", "weight_1", "lever_1.end_right")],
@@ -162,15 +152,15 @@ public static class PresetCatalogue
                 Initial = [new Predicate("closed", "door_1.door")],
                 Goal = [new Predicate("open", "door_1.door")],
             },
-            _ => throw new TaskSpecException($"No preset for catalogue family \"{plan.Family}\"."),
+            _ => throw new TaskSpecException($"No preset for catalogue scene \"{reading.Preset}\"."),
         };
-        var jointed = spec.Goal.Any(p => p.Name is "open" or "closed" or "rotated") || plan.ExpectedJoints.Count > 0;
+        // Tier 2 (kinematic) for the jointed scenes: drawer, door, lever and pendulum; the rest are spatial.
+        var jointed = spec.Goal.Any(p => p.Name is "open" or "closed" or "rotated") || reading.Preset == "lever";
         spec = spec with
         {
-            Prompt = plan.Prompt,
-            Preset = plan.Family,
-            Tier = plan.Family is "lever" or "pendulum" ? 2 : jointed ? 2 : 1,
-            FloorMaterial = plan.FloorMaterial?.Name,
+            Preset = reading.Preset,
+            Tier = jointed ? 2 : 1,
+            FloorMaterial = reading.FloorMaterial,
         };
         return WithZonesAndRanges(spec);
     }
@@ -197,6 +187,10 @@ public static class PresetCatalogue
             "drawer" => new TaskZones { Forbid = [new ZoneRule("above", "cabinet_1")] },
             "hinged_door" => new TaskZones { Forbid = [new ZoneRule("behind", "door_1")] },
             "peg_in_hole" => new TaskZones { Forbid = [new ZoneRule("beyond", "socket_1")] },
+            // Behind the beam and behind the frame, as the lever and pendulum templates had it: the weight is carried
+            // over the beam and the arm swings in its plane, never reached for from behind.
+            "lever" => new TaskZones { Forbid = [new ZoneRule("behind", "lever_1")] },
+            "pendulum" => new TaskZones { Forbid = [new ZoneRule("behind", "pendulum_1")] },
             _ => new TaskZones(),
         };
         return spec with { Zones = zones, Variation = spec.Variation with { Ranges = ranges } };

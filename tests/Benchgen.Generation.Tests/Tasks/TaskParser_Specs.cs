@@ -223,7 +223,7 @@ public sealed class Reading_the_curator_examples
     {
         var spec = Parsed.Accepted(prompt);
         Assert.Equal(preset, spec.Preset);
-        var expected = PresetCatalogue.FromPrompt(prompt)!.Value.Spec;
+        var expected = PresetCatalogue.FromReading(PresetRecogniser.Recognise(prompt)!.Reading!);
         Assert.Equal(expected.DescribeGoal(), spec.DescribeGoal());
         Assert.NotEmpty(spec.Understood);
     }

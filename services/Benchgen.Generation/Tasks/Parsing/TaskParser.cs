@@ -51,9 +51,15 @@ public sealed partial class TaskParser : ITaskPlanner
         var presetWords = reading.Tokens.Any(Lexicon.PresetOnlyWords.Contains);
         var scene = reading.VerbsSeen.Count == 0;
         if ((scene || reading.WantsPreset || reading.BareStack || presetWords && !composed.Accepted) &&
-            PresetCatalogue.FromPrompt(prompt) is { } preset &&
-            (!reading.BareStack || scene || preset.Spec.Preset is "stack" or "pyramid"))
-            return FromPreset(prompt, preset.Spec, reading);
+            PresetRecogniser.Recognise(prompt) is { } preset &&
+            (!reading.BareStack || scene || preset.Preset is "stack" or "pyramid"))
+        {
+            // The prompt names the scene but asks for what it cannot build ("a stack of 3 balls", "a pyramid of 2
+            // blocks"): say so, rather than build the loose parts the composed reading would make of it.
+            if (preset.Refusal is { } refusal)
+                return new PlanResult(composed.Spec with { Preset = preset.Preset }, Shorten($"cannot be built: {refusal}"));
+            return FromPreset(prompt, PresetCatalogue.FromReading(preset.Reading!), reading);
+        }
         return composed;
     }
 
