@@ -23,7 +23,8 @@ public record SessionStatus(
 /// <summary>
 /// One entry of a session's bounded checkpoint log: <paramref name="Stage"/> is the stage (or step of it) that ended at
 /// <paramref name="At"/>, <paramref name="StageSeconds"/> how long it ran, <paramref name="Outcome"/> how it ended
-/// (received, done, approved, rejected, failed, accepted, timed out).
+/// (received, done, approved, rejected, failed, accepted, timed out), <paramref name="TraceId"/> the W3C trace id of the
+/// message handling that wrote it.
 /// </summary>
 public record SessionCheckpoint(
     DateTime At,
@@ -31,4 +32,5 @@ public record SessionCheckpoint(
     int Attempt,
     string Message,
     double StageSeconds,
-    string Outcome = "done");
+    string Outcome = "done",
+    string? TraceId = null);

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Hosting;
 
 namespace Benchgen.Hosting;
 
-/// <summary>What every service host shares: health endpoints (MassTransit reports bus health with the "ready" tag).</summary>
+/// <summary>What every service host shares: health endpoints (MassTransit reports bus health with the "ready" tag), traces and metrics (<see cref="Telemetry"/>).</summary>
 public static class ServiceDefaults
 {
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.AddBenchgenTelemetry();
         return builder;
     }
 
@@ -19,6 +20,7 @@ public static class ServiceDefaults
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapBenchgenTelemetry();
         return app;
     }
 }

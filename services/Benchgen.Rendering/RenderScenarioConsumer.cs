@@ -10,6 +10,14 @@ namespace Benchgen.Rendering;
 public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null)
     : IConsumer<RenderScenario>
 {
+    /// <summary>Meter <c>Benchgen.Rendering</c>: render time per scenario (queue wait for a worker included) and views rendered.</summary>
+    public const string MeterName = "Benchgen.Rendering";
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Histogram<double> RenderSeconds = Meter.CreateHistogram<double>(
+        "benchgen.rendering.duration", "s", "Time to render one scenario's views, bundle and contact sheet, waiting for a render worker included.");
+    private static readonly System.Diagnostics.Metrics.Counter<long> Views = Meter.CreateCounter<long>(
+        "benchgen.rendering.views", description: "Views rendered (renders per second = the rate of this counter).");
+
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
         var m = context.Message;
@@ -28,7 +36,10 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
         RenderOutput output;
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             output = await pool.RunAsync(renderer => Render(renderer, mjcf, m.PayloadBody, limits?.Value), context.CancellationToken);
+            RenderSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Views.Add(output.ViewCount);
         }
         catch (MujocoException ex)
         {

@@ -49,6 +49,23 @@ public sealed class Prompts_submitted_over_the_http_api(DistributedCluster clust
         {
             await VerifyAcceptedSessionAsync(api, artifacts, outcome[id]!, prompt, seed);
         }
+
+        // Telemetry: every checkpoint carries the trace of the message that wrote it, and each host's /metrics has
+        // MassTransit's consume metrics and its own Benchgen meter.
+        Assert.All(outcome.Values, s => Assert.All(s!.Checkpoints, c => Assert.Matches("^[0-9a-f]{32}$", c.TraceId ?? "")));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        foreach (var (host, metric) in new[]
+                 {
+                     (ServiceHost.PromptIntake, "benchgen_sessions_stage_duration_seconds_bucket"),
+                     (ServiceHost.Generation, "benchgen_sandbox_duration_seconds_bucket"),
+                     (ServiceHost.Rendering, "benchgen_rendering_views_total"),
+                     (ServiceHost.Persistence, "messaging_masstransit_consume"),
+                 })
+        {
+            var text = await http.GetStringAsync(new Uri(cluster.Host(host).BaseAddress, "/metrics"));
+            Assert.Contains("messaging_masstransit_consume", text);
+            Assert.Contains(metric, text);
+        }
     }
 
     async Task VerifyAcceptedSessionAsync(IntakeApi api, StoredArtifacts artifacts, SessionStatus status, string prompt, int seed)

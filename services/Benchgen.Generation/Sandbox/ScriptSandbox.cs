@@ -145,9 +145,27 @@ public sealed class ScriptSandbox
     public async Task<IReadOnlyList<ScriptRun>> RunAsync(
         string scriptSource, ScriptTrust trust, IReadOnlyList<(int Seed, double Scale)> runs, CancellationToken cancellationToken = default)
     {
-        var stdout = await RunRawAsync(scriptSource, trust, runs, cancellationToken).ConfigureAwait(false);
-        return ParseRuns(stdout, runs);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var stdout = await RunRawAsync(scriptSource, trust, runs, cancellationToken).ConfigureAwait(false);
+            var parsed = ParseRuns(stdout, runs);
+            outcome = "ok";
+            return parsed;
+        }
+        finally
+        {
+            SandboxSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new("mode", EffectiveMode.ToString().ToLowerInvariant()), new("outcome", outcome));
+        }
     }
+
+    /// <summary>Meter <c>Benchgen.Generation</c>: wall time of each sandboxed script run (all seeds × scales of one script).</summary>
+    public const string MeterName = "Benchgen.Generation";
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Histogram<double> SandboxSeconds = Meter.CreateHistogram<double>(
+        "benchgen.sandbox.duration", "s", "Wall time of a sandboxed generator-script run (every seed × scale), by sandbox mode and outcome.");
 
     /// <summary>Runs the driver and returns its raw stdout; throws <see cref="GeneratorScriptException"/> on any failure.</summary>
     public async Task<string> RunRawAsync(

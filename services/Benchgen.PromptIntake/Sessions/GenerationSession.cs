@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MassTransit;
 
 namespace Benchgen.PromptIntake.Sessions;
@@ -9,6 +11,12 @@ namespace Benchgen.PromptIntake.Sessions;
 public class GenerationSession : SagaStateMachineInstance, ISagaVersion
 {
     public const int MaxCheckpoints = 64;
+
+    static readonly Meter Meter = new(SessionReplyChecks.MeterName);
+    static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("benchgen.sessions.stage.duration", "s",
+        "How long each session stage ran, by stage and outcome (one record per checkpoint).");
+    static readonly Counter<long> Finished = Meter.CreateCounter<long>("benchgen.sessions.finished",
+        description: "Sessions that ended, by terminal stage (done, rejected, failed).");
 
     public Guid CorrelationId { get; set; }
     public int Version { get; set; }
@@ -94,7 +102,10 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
             Message = message.Length > 500 ? message[..500] + "…" : message,
             Outcome = outcome,
             StageSeconds = StageStartedAt == default ? 0 : Math.Max(0, Math.Round((now - StageStartedAt).TotalSeconds, 3)),
+            // The trace of the message that moved the session (MassTransit's consume span), to find it in a trace viewer.
+            TraceId = Activity.Current?.TraceId.ToHexString(),
         });
+        StageDuration.Record(Checkpoints[^1].StageSeconds, new("stage", stage), new("outcome", outcome));
         if (Checkpoints.Count > MaxCheckpoints)
         {
             Checkpoints.RemoveAt(1);
@@ -112,6 +123,7 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
         Complete(message, terminal == "done" ? "accepted" : terminal, now);
         Stage = terminal;
         FinishedAt = now;
+        Finished.Add(1, new KeyValuePair<string, object?>("stage", terminal));
         DeadlineAt = null;
     }
 }
@@ -126,6 +138,8 @@ public class CheckpointEntry
     public string Outcome { get; set; } = "done";
     /// <summary>How long the stage named here ran up to this checkpoint, seconds.</summary>
     public double StageSeconds { get; set; }
+    /// <summary>W3C trace id of the message handling that wrote the checkpoint; null outside a trace.</summary>
+    public string? TraceId { get; set; }
 }
 
 public class VariantEntry

@@ -17,5 +17,5 @@ public static class SessionStatusMapper
         s.FailureReason,
         s.BenchmarkId,
         s.AssetUrls is { } u ? new AssetUrls(u.Asset, u.Script, u.Model, u.Variants, u.Previews, u.ContactSheet, u.Definition, u.Validation) : null,
-        s.Checkpoints.Select(c => new SessionCheckpoint(c.At, c.Stage, c.Attempt, c.Message, c.StageSeconds, c.Outcome)).ToList());
+        s.Checkpoints.Select(c => new SessionCheckpoint(c.At, c.Stage, c.Attempt, c.Message, c.StageSeconds, c.Outcome, c.TraceId)).ToList());
 }
