@@ -118,3 +118,61 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         Assert.Contains("hidden", reviewed.Feedback);
     }
 }
+
+/// <summary>A bug in generation is a fault (retried, then Fault&lt;GenerateScenario&gt;), never reported as a rejection.</summary>
+public sealed class A_generation_bug : IAsyncLifetime
+{
+    private sealed class BrokenGenerator : IScenarioGenerator
+    {
+        public int Calls;
+
+        public Task<GeneratedScenario> GenerateAsync(string prompt, int seed, int? variants, string? reviewFeedback,
+            Func<string, string, Task>? progress = null, CancellationToken cancellationToken = default, Benchgen.Tasks.TaskSpec? spec = null)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new InvalidOperationException("a bug in the generator");
+        }
+    }
+
+    private readonly BrokenGenerator _generator = new();
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IClaimCheckStore>(new ClaimCheckStore(new InMemoryClaimCheckBackend(), ClaimCheckStore.RandomKey()))
+            .AddGeneration(new ConfigurationBuilder().Build())
+            .AddSingleton<IScenarioGenerator>(_generator)
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddGenerationConsumers();
+                x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Immediate(2)));
+            })
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        _harness.TestTimeout = TimeSpan.FromSeconds(30);
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Is_retried_and_then_faults_instead_of_rejecting_the_prompt()
+    {
+        var session = NewId.NextGuid();
+        await _harness.Bus.Publish(new GenerateScenario(session, "A stack of 3 blocks", 1, 1, 1, null));
+
+        Assert.True(await _harness.Published.Any<Fault<GenerateScenario>>(x => x.Context.Message.Message.SessionId == session));
+        var fault = _harness.Published.Select<Fault<GenerateScenario>>().First(x => x.Context.Message.Message.SessionId == session);
+        Assert.Contains(fault.Context.Message.Exceptions, e => e.Message == "a bug in the generator");
+        // The first try and both retries ran; nobody was told the prompt was rejected.
+        Assert.Equal(3, _generator.Calls);
+        Assert.False(await _harness.Published.Any<GenerationFailed>(x => x.Context.Message.SessionId == session));
+    }
+}

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Benchgen.Generation.Consumers;
 
 /// <summary>
-/// Runs one generation attempt and answers with ScenarioGenerated (blobs as claim checks) or GenerationFailed:
-/// Rejected for prompts or scenarios that cannot be accepted, not Rejected for unexpected faults. A request carrying a
+/// Runs one generation attempt and answers with ScenarioGenerated (blobs as claim checks) or, for prompts or scenarios
+/// that cannot be accepted, GenerationFailed with Rejected — a result. One failure path for everything else: an
+/// unexpected exception is a fault that goes through retry and <c>Fault&lt;GenerateScenario&gt;</c>, never a rejection. A request carrying a
 /// TaskSpec is read strictly (<see cref="TaskSpecReader"/>) and generated instead of planning the prompt; a spec that
 /// does not read is Rejected with every error's JSON path.
 /// </summary>
@@ -52,13 +53,9 @@ public sealed class GenerateScenarioConsumer(
             await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: true, ex.Message, request.Nonce), ct);
             return;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Session {SessionId} attempt {Attempt}: generation faulted", request.SessionId, request.Attempt);
-            await context.Publish(new GenerationFailed(request.SessionId, request.Attempt, Rejected: false,
-                $"generation faulted: {ex.GetType().Name}: {ex.Message}", request.Nonce), ct);
-            return;
-        }
+        // Anything else is a fault, not a verdict on the prompt: it propagates, the endpoint's retry policy applies, and
+        // when retries are spent MassTransit publishes Fault<GenerateScenario>, which fails the session with the
+        // exception ("generation faulted: …") and leaves the message in generate-scenario_error for ops.
 
         // Storing the claim checks is not generating: a failed write is retried here, a few times, and never makes the
         // bus redeliver GenerateScenario (which would regenerate the scenario up to six times). A write that cannot
