@@ -524,6 +524,9 @@ int bg_render(bg_renderer* r, bg_sim* sim, double azimuth, double elevation, dou
     /* the offscreen FBO is sized from the model, so it must be raised before the context */
     m->vis.global.offwidth = r->width;
     m->vis.global.offheight = r->height;
+    /* A 2048² shadow map instead of MuJoCo's 4096² default: on 640x480 views the pictures do not change visibly and
+       software GL (llvmpipe) renders the 24 views ~15 % faster (measured with the throughput bench). */
+    if (m->vis.quality.shadowsize > 2048) m->vis.quality.shadowsize = 2048;
     mjv_makeScene(m, &r->scn, 2000);
     /* mjr_makeContext bakes each plane's mesh (extent, grid, texture coordinates) from the model: draw the floor larger
        by making the context from a scaled copy of the plane sizes, then put the model's own values back. */
