@@ -46,7 +46,7 @@ public static class ThroughputBench
         }
 
         // 2. Stage by stage, one prompt at a time.
-        var services = new ServiceCollection().AddLogging().AddGeneration(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddGeneration(new ConfigurationBuilder().AddEnvironmentVariables().Build()).BuildServiceProvider();
         var generator = services.GetRequiredService<IScenarioGenerator>();
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string stage, double seconds) => stages[stage] = stages.GetValueOrDefault(stage) + seconds;
