@@ -26,7 +26,8 @@ public static class PersistenceRegistration
         services.AddBenchgenStorageOptions(configuration);
         if (configuration.GetSection(S3Options.Section).Get<S3Options>() is { Enabled: true })
         {
-            services.AddBenchgenS3();
+            // Persistence writes the source and assets buckets (and reads staging): it waits for S3 and creates them.
+            services.AddS3BucketStartup(configuration, S3Buckets.Artifacts | S3Buckets.Staging);
             services.AddSingleton<IArtifactStore>(sp => new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
         }
         else

@@ -1,10 +1,12 @@
 using Benchgen.Contracts;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Hosting.Faults;
 using Benchgen.Hosting.Messaging;
 using Benchgen.Tasks;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Benchgen.Generation.Consumers;
 
@@ -15,9 +17,12 @@ namespace Benchgen.Generation.Consumers;
 /// does not read is Rejected with every error's JSON path.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
-    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger)
+    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger,
+    IOptions<MessagingOptions>? messaging = null)
     : IConsumer<GenerateScenario>
 {
+    readonly IReadOnlyList<TimeSpan> transientIntervals = (messaging?.Value ?? new MessagingOptions()).TransientRetryIntervals();
+
     public async Task Consume(ConsumeContext<GenerateScenario> context)
     {
         var request = context.Message;
@@ -94,9 +99,11 @@ public sealed class GenerateScenarioConsumer(
         {
             try
             {
-                return await repository.PutTextAsync(sessionId, content, ct);
+                // An S3 outage is waited out here (doubling waits, Messaging:TransientRetry*), not reported as a failure.
+                return await TransientRetry.RunAsync(c => repository.PutTextAsync(sessionId, content, c), transientIntervals, logger,
+                    $"Session {sessionId}: storing a claim check", ct);
             }
-            catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && ex is not OperationCanceledException)
+            catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && !TransientFaults.IsTransient(ex) && ex is not OperationCanceledException)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), ct);
             }

@@ -29,5 +29,11 @@ public sealed class S3Options
     /// <summary>Claim checks in the staging bucket older than this are treated as expired.</summary>
     public int StagingExpiryHours { get; set; } = 24;
 
+    /// <summary>How long a service that writes S3 waits for it at start-up (retrying) before giving up.</summary>
+    public int StartupWaitSeconds { get; set; } = 300;
+
+    /// <summary>The longest wait between two start-up attempts (the wait doubles from 1 s).</summary>
+    public int StartupRetryMaxSeconds { get; set; } = 15;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ServiceUrl);
 }
