@@ -16,7 +16,7 @@ public static class MongoErrors
         MongoWriteException write => write.WriteError?.Category == ServerErrorCategory.DuplicateKey,
         MongoBulkWriteException bulk => bulk.WriteErrors.Count > 0 && bulk.WriteErrors.All(e => e.Category == ServerErrorCategory.DuplicateKey),
         MongoDuplicateKeyException => true,
-        MongoCommandException command => command.Code == DuplicateKeyCode,
+        MongoCommandException command => command.Result is not null && command.Code == DuplicateKeyCode,
         _ => false,
     };
 }

@@ -101,7 +101,7 @@ public sealed class S3BucketStartup(
             catch (Exception ex) when (TransientFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
                 var waited = clock.GetUtcNow() - started;
-                if (waited + delay > limit)
+                if (waited >= limit)
                 {
                     log.LogCritical("S3 at {Endpoint} still unreachable after {Waited:0} s (S3:StartupWaitSeconds = {Limit}); giving up",
                         o.ServiceUrl, waited.TotalSeconds, limit.TotalSeconds);
@@ -110,7 +110,7 @@ public sealed class S3BucketStartup(
 
                 log.LogWarning("S3 at {Endpoint} not reachable yet (attempt {Attempt}: {Reason}); retrying in {Delay:0.#} s",
                     o.ServiceUrl, Attempts, TransientFaults.Describe(ex), delay.TotalSeconds);
-                await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay < limit - waited ? delay : limit - waited, clock, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(cap.Ticks, delay.Ticks * 2));
             }
         }
