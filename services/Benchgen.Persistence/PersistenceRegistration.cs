@@ -35,6 +35,8 @@ public static class PersistenceRegistration
             services.AddSingleton<IArtifactStore, DirectoryArtifactStore>();
         }
 
+        // Persistence reads claim checks last: it also deletes those past S3:StagingExpiryHours (bucket or staging/ folder).
+        services.AddStagingSweeper();
         return services.AddAssetCatalogue(configuration);
     }
 
