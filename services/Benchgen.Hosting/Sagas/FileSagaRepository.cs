@@ -45,7 +45,7 @@ public sealed class FileSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId) =>
-        store.Load(correlationId) is { } instance
+        await store.LoadAsync(correlationId, CancellationToken).ConfigureAwait(false) is { } instance
             ? await factory.CreateSagaConsumeContext(store, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false)
             : null!;
 
@@ -77,7 +77,7 @@ public sealed class FileSagaLookupContext<TSaga>(FileSagaStore<TSaga> store, Can
     : BasePipeContext(cancellationToken), QuerySagaRepositoryContext<TSaga>, LoadSagaRepositoryContext<TSaga>
     where TSaga : class, ISagaVersion
 {
-    public Task<TSaga> Load(Guid correlationId) => Task.FromResult(store.Load(correlationId)!);
+    public async Task<TSaga> Load(Guid correlationId) => (await store.LoadAsync(correlationId, CancellationToken).ConfigureAwait(false))!;
 
     public Task<SagaRepositoryQueryContext<TSaga>> Query(ISagaQuery<TSaga> query, CancellationToken cancellationToken) =>
         Task.FromResult<SagaRepositoryQueryContext<TSaga>>(new DefaultSagaRepositoryQueryContext<TSaga>(this, store.Query(query.GetFilter()).ToList()));

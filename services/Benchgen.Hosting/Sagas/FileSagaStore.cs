@@ -68,8 +68,37 @@ public sealed class FileSagaStore<TSaga> : IDisposable
 
     public int Count => snapshots.Count;
 
+    /// <summary>Writes refused because another consumer had changed the instance first (each is retried by the bus).</summary>
+    public int Conflicts => Volatile.Read(ref conflicts);
+
+    int conflicts;
+
+    ConcurrencyException Conflict(string message, Guid id)
+    {
+        Interlocked.Increment(ref conflicts);
+        return new ConcurrencyException(message, typeof(TSaga), id);
+    }
+
     /// <summary>A copy of the stored instance, or null.</summary>
     public TSaga? Load(Guid correlationId) => snapshots.TryGetValue(correlationId, out var saga) ? Copy(saga) : null;
+
+    /// <summary>The stored instance as its file holds it (read from disk), or null; what a consumer works on.</summary>
+    public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
+    {
+        if (!snapshots.ContainsKey(correlationId))
+            return null;
+        if (!Persistent)
+            return Load(correlationId);
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(PathOf(correlationId), cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<TSaga>(bytes, Json);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // deleted meanwhile
+        }
+    }
 
     /// <summary>Ids of the stored instances matching <paramref name="filter"/> (evaluated on the stored snapshots, read only).</summary>
     public IReadOnlyList<Guid> Query(Func<TSaga, bool> filter) =>
@@ -91,8 +120,7 @@ public sealed class FileSagaStore<TSaga> : IDisposable
     public void Insert(TSaga saga)
     {
         if (!TryInsert(saga))
-            throw new ConcurrencyException($"{typeof(TSaga).Name} {saga.CorrelationId} already exists; the message will be retried against it.",
-                typeof(TSaga), saga.CorrelationId);
+            throw Conflict($"{typeof(TSaga).Name} {saga.CorrelationId} already exists; the message will be retried against it.", saga.CorrelationId);
     }
 
     /// <summary>Increments the version and replaces the stored instance only if that is older.</summary>
@@ -102,9 +130,9 @@ public sealed class FileSagaStore<TSaga> : IDisposable
         {
             saga.Version++;
             if (!snapshots.TryGetValue(saga.CorrelationId, out var stored) || stored.Version >= saga.Version)
-                throw new ConcurrencyException(
+                throw Conflict(
                     $"Saga {typeof(TSaga).Name} {saga.CorrelationId} was changed by another consumer (version {saga.Version} is not newer than the stored one); the message will be retried against fresh state.",
-                    typeof(TSaga), saga.CorrelationId);
+                    saga.CorrelationId);
             Write(saga);
         }
     }
@@ -114,9 +142,9 @@ public sealed class FileSagaStore<TSaga> : IDisposable
         lock (writeLock)
         {
             if (!snapshots.TryGetValue(saga.CorrelationId, out var stored) || stored.Version > saga.Version)
-                throw new ConcurrencyException(
+                throw Conflict(
                     $"Saga {typeof(TSaga).Name} {saga.CorrelationId} could not be deleted: it was changed or removed by another consumer.",
-                    typeof(TSaga), saga.CorrelationId);
+                    saga.CorrelationId);
             if (Persistent)
                 File.Delete(PathOf(saga.CorrelationId));
             snapshots.TryRemove(saga.CorrelationId, out _);
