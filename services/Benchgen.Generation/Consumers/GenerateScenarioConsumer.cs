@@ -18,7 +18,7 @@ namespace Benchgen.Generation.Consumers;
 /// </summary>
 public sealed class GenerateScenarioConsumer(
     IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger,
-    IOptions<MessagingOptions>? messaging = null)
+    IOptions<MessagingOptions>? messaging = null, IBus? bus = null)
     : IConsumer<GenerateScenario>
 {
     readonly IReadOnlyList<TimeSpan> transientIntervals = (messaging?.Value ?? new MessagingOptions()).TransientRetryIntervals();
@@ -29,6 +29,9 @@ public sealed class GenerateScenarioConsumer(
         var ct = context.CancellationToken;
         Task Progress(string stage, string message) =>
             context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow, request.Nonce), ct);
+
+        // The stage's deadline counts from now, not from when the request was queued.
+        await bus.ReportStartedAsync(logger, request.SessionId, "generating", request.Attempt, request.Nonce);
 
         TaskSpec? spec = null;
         if (request.Spec is not null)

@@ -38,6 +38,7 @@ public static class BenchgenMessaging
         MessageCorrelation.UseCorrelationId<GenerationSessionCompleted>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<GenerationSessionFailed>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<SessionTimedOut>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<StageStarted>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<SessionMessageFaulted>(x => x.SessionId);
     }
 

@@ -30,6 +30,7 @@ public sealed class GenerationSessionStateDefinition : SagaDefinition<Generation
         sagaConfigurator.Message<ScenarioReviewed>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
         sagaConfigurator.Message<AssetPersisted>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
         sagaConfigurator.Message<PersistenceFailed>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
+        sagaConfigurator.Message<StageStarted>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
         sagaConfigurator.Message<SessionTimedOut>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
         sagaConfigurator.Message<SessionMessageFaulted>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
         sagaConfigurator.Message<GetSessionStatus>(x => x.UsePartitioner(partition, m => m.Message.SessionId));
