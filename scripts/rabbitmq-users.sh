@@ -58,16 +58,16 @@ rx() { echo "^($(join "$@"))\$"; }
 # --- what each role touches --------------------------------------------------------------------------------------
 # intake: the saga (generation-session), the HTTP API (SubmitPrompt, PlanTask requests) and the sweeper.
 INTAKE_CONSUMES=(SubmitPrompt GenerationProgressed ScenarioGenerated GenerationFailed ScenarioRendered RenderingFailed
-  ScenarioReviewed AssetPersisted PersistenceFailed SessionTimedOut SessionMessageFaulted GetSessionStatus)
+  ScenarioReviewed AssetPersisted PersistenceFailed SessionTimedOut SessionMessageFaulted GetSessionStatus StageStarted)
 INTAKE_PUBLISHES=(GenerateScenario RenderScenario ReviewScenario PersistAsset GenerationSessionCompleted GenerationSessionFailed
   SessionTimedOut SessionMessageFaulted SubmitPrompt PlanTask)
 INTAKE_FAULTS_IN=(GenerateScenario RenderScenario ReviewScenario PersistAsset)
 GENERATION_CONSUMES=(GenerateScenario ReviewScenario PlanTask)
-GENERATION_PUBLISHES=(GenerationProgressed ScenarioGenerated GenerationFailed ScenarioReviewed SessionMessageFaulted)
+GENERATION_PUBLISHES=(GenerationProgressed ScenarioGenerated GenerationFailed ScenarioReviewed SessionMessageFaulted StageStarted)
 RENDERING_CONSUMES=(RenderScenario)
-RENDERING_PUBLISHES=(ScenarioRendered RenderingFailed SessionMessageFaulted)
+RENDERING_PUBLISHES=(ScenarioRendered RenderingFailed SessionMessageFaulted StageStarted)
 PERSISTENCE_CONSUMES=(PersistAsset)
-PERSISTENCE_PUBLISHES=(AssetPersisted PersistenceFailed SessionMessageFaulted)
+PERSISTENCE_PUBLISHES=(AssetPersisted PersistenceFailed SessionMessageFaulted StageStarted)
 PRODUCER_PUBLISHES=(SubmitPrompt PlanTask GetSessionStatus)
 PRODUCER_SUBSCRIBES=(GenerationSessionCompleted GenerationSessionFailed)
 

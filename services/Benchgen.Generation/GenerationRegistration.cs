@@ -1,3 +1,4 @@
+using Benchgen.Hosting.S3;
 using Benchgen.Generation.Coding;
 using Benchgen.Generation.Consumers;
 using Benchgen.Generation.Llm;
@@ -20,6 +21,8 @@ public static class GenerationRegistration
     public static IServiceCollection AddGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName));
+        // Generation writes claim checks: with S3 it waits for it at start-up and creates the staging bucket.
+        services.AddS3BucketStartup(configuration, Benchgen.Hosting.S3.S3Buckets.Staging);
         // The MuJoCo budget (Mujoco:MaxBodies, Mujoco:MinTimestep, ...): every model the validator compiles is held to it.
         services.AddOptions<Benchgen.Physics.MujocoLimits>().Bind(configuration.GetSection(Benchgen.Physics.MujocoLimits.SectionName));
         // Registers the LLM generator and reviewer first when Generation:Llm:Endpoint is set; the TryAdds below then keep them.

@@ -19,7 +19,8 @@ public sealed class PersistAssetConsumer(
     IAssetCatalogue catalogue,
     IOptions<S3Options> buckets,
     IOptions<Curation.CurationOptions> curation,
-    ILogger<PersistAssetConsumer> logger) : IConsumer<PersistAsset>
+    ILogger<PersistAssetConsumer> logger,
+    IBus? bus = null) : IConsumer<PersistAsset>
 {
     public async Task Consume(ConsumeContext<PersistAsset> context)
     {
@@ -27,6 +28,8 @@ public sealed class PersistAssetConsumer(
         var ct = context.CancellationToken;
         var b = buckets.Value;
         var id = m.BenchmarkId;
+
+        await bus.ReportStartedAsync(logger, m.SessionId, "persisting", 0, m.Nonce);
 
         if (!string.Equals(id, BenchmarkIds.For(m.SessionId), StringComparison.Ordinal))
         {

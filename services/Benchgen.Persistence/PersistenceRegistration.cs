@@ -26,7 +26,8 @@ public static class PersistenceRegistration
         services.AddBenchgenStorageOptions(configuration);
         if (configuration.GetSection(S3Options.Section).Get<S3Options>() is { Enabled: true })
         {
-            services.AddBenchgenS3();
+            // Persistence writes the source and assets buckets (and reads staging): it waits for S3 and creates them.
+            services.AddS3BucketStartup(configuration, S3Buckets.Artifacts | S3Buckets.Staging);
             services.AddSingleton<IArtifactStore>(sp => new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<S3Options>>().Value));
         }
         else
@@ -34,6 +35,8 @@ public static class PersistenceRegistration
             services.AddSingleton<IArtifactStore, DirectoryArtifactStore>();
         }
 
+        // Persistence reads claim checks last: it also deletes those past S3:StagingExpiryHours (bucket or staging/ folder).
+        services.AddStagingSweeper();
         return services.AddAssetCatalogue(configuration);
     }
 

@@ -1,5 +1,6 @@
 using Benchgen.Hosting.Messaging;
 using Benchgen.Hosting.Mongo;
+using Benchgen.Hosting.Sagas;
 using Benchgen.Persistence;
 using Benchgen.PromptIntake.Apis;
 using Benchgen.PromptIntake.Dashboard;
@@ -29,6 +30,8 @@ public static class PromptIntakeRegistration
 
         services.AddSessionReplyChecks(configuration);
         services.AddDashboard(configuration);
+        // Before the bus starts: sessions a previous embedded process left running are ended Failed with that reason.
+        services.AddHostedService<EmbeddedRestartReporter>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
         return services;
@@ -54,7 +57,12 @@ public static class PromptIntakeRegistration
         var mongo = configuration.GetConnectionString(MongoDatabases.ConnectionName);
         if (string.IsNullOrWhiteSpace(mongo))
         {
-            saga.InMemoryRepository();
+            // Without MongoDB the sessions are files under the data directory, so they survive a restart of this host
+            // (Sessions:Store=memory keeps them in memory only).
+            if (SessionStore.Kind(configuration) == SessionStore.Memory)
+                saga.InMemoryRepository();
+            else
+                saga.BenchgenFileRepository(SessionStore.Folder(configuration));
         }
         else
         {

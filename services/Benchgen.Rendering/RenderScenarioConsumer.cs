@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Benchgen.Rendering;
 
 /// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
-public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null)
+public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null, IBus? bus = null)
     : IConsumer<RenderScenario>
 {
     /// <summary>Meter <c>Benchgen.Rendering</c>: render time per scenario (queue wait for a worker included) and views rendered.</summary>
@@ -21,6 +21,7 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
         var m = context.Message;
+        await bus.ReportStartedAsync(null, m.SessionId, "rendering", m.Attempt, m.Nonce);
         string mjcf;
         try
         {

@@ -1,3 +1,4 @@
+using Benchgen.Hosting.S3;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,8 @@ public static class RenderingRegistration
     public static IServiceCollection AddRendering(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RenderingOptions>().Bind(configuration.GetSection(RenderingOptions.Section));
+        // Rendering writes claim checks: with S3 it waits for it at start-up and creates the staging bucket.
+        services.AddS3BucketStartup(configuration, S3Buckets.Staging);
         // The same MuJoCo budget as validation (Mujoco:*): a model is compiled only after passing the same gate.
         services.AddOptions<Benchgen.Physics.MujocoLimits>().Bind(configuration.GetSection(Benchgen.Physics.MujocoLimits.SectionName));
         services.AddSingleton<RenderWorkerPool>();

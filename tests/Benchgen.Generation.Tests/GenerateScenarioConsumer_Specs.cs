@@ -102,6 +102,24 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_report_that_it_took_the_request_before_working_on_it()
+    {
+        // Issue 11, fault 6: the saga starts the stage's clock on this report, not when the request was queued.
+        var session = NewId.NextGuid();
+        var nonce = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new GenerateScenario(session, "A bouncing castle", 1, 4, 3, null, Nonce: nonce));
+
+        Assert.True(await _harness.Published.Any<StageStarted>(x => x.Context.Message.SessionId == session));
+        var started = _harness.Published.Select<StageStarted>().Single(x => x.Context.Message.SessionId == session).Context.Message;
+        Assert.Equal(("generating", 3, nonce), (started.Stage, started.Attempt, started.Nonce));
+        // Reported first: before the (rejecting) answer.
+        var answered = _harness.Published.Select<GenerationFailed>().Single(x => x.Context.Message.SessionId == session);
+        var reported = _harness.Published.Select<StageStarted>().Single(x => x.Context.Message.SessionId == session);
+        Assert.True(reported.Context.SentTime <= answered.Context.SentTime);
+    }
+
+    [Fact]
     public async Task Should_answer_a_review_request_with_the_verdict()
     {
         var session = NewId.NextGuid();

@@ -150,6 +150,10 @@ public sealed class Mongo_saga_repository_under_MassTransit(MongoEndpoint mongo)
         Assert.Equal(1, loaded?.Bumps);
         var indexes = await (await sessions.Indexes.ListAsync()).ToListAsync();
         Assert.Contains(indexes, i => i["name"] == "state_updated");
+        // _id is the CorrelationId (the test saga has no class map of its own: the repository registers one).
+        var raw = await sessions.Database.GetCollection<BsonDocument>("counter_sessions").Find(new BsonDocument("_id", new BsonBinaryData(id, GuidRepresentation.Standard))).SingleOrDefaultAsync();
+        Assert.NotNull(raw);
+        Assert.False(raw.Contains("CorrelationId"));
     }
 
     [SkippableFact]

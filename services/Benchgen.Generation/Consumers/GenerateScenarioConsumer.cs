@@ -1,10 +1,12 @@
 using Benchgen.Contracts;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
+using Benchgen.Hosting.Faults;
 using Benchgen.Hosting.Messaging;
 using Benchgen.Tasks;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Benchgen.Generation.Consumers;
 
@@ -16,15 +18,21 @@ namespace Benchgen.Generation.Consumers;
 /// does not read is Rejected with every error's JSON path.
 /// </summary>
 public sealed class GenerateScenarioConsumer(
-    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger)
+    IScenarioGenerator generator, IClaimCheckStore repository, ILogger<GenerateScenarioConsumer> logger,
+    IOptions<MessagingOptions>? messaging = null, IBus? bus = null)
     : IConsumer<GenerateScenario>
 {
+    readonly IReadOnlyList<TimeSpan> transientIntervals = (messaging?.Value ?? new MessagingOptions()).TransientRetryIntervals();
+
     public async Task Consume(ConsumeContext<GenerateScenario> context)
     {
         var request = context.Message;
         var ct = context.CancellationToken;
         Task Progress(string stage, string message) =>
             context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow, request.Nonce), ct);
+
+        // The stage's deadline counts from now, not from when the request was queued.
+        await bus.ReportStartedAsync(logger, request.SessionId, "generating", request.Attempt, request.Nonce);
 
         TaskSpec? spec = null;
         if (request.Spec is not null)
@@ -91,9 +99,11 @@ public sealed class GenerateScenarioConsumer(
         {
             try
             {
-                return await repository.PutTextAsync(sessionId, content, ct);
+                // An S3 outage is waited out here (doubling waits, Messaging:TransientRetry*), not reported as a failure.
+                return await TransientRetry.RunAsync(c => repository.PutTextAsync(sessionId, content, c), transientIntervals, logger,
+                    $"Session {sessionId}: storing a claim check", ct);
             }
-            catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && ex is not OperationCanceledException)
+            catch (Exception ex) when (attempt < 3 && !IsPermanent(ex) && !TransientFaults.IsTransient(ex) && ex is not OperationCanceledException)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), ct);
             }

@@ -6,12 +6,13 @@ using MassTransit;
 namespace Benchgen.Generation.Consumers;
 
 /// <summary>Reviews a rendered preview bundle and answers with ScenarioReviewed.</summary>
-public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IClaimCheckStore repository) : IConsumer<ReviewScenario>
+public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IClaimCheckStore repository, IBus? bus = null) : IConsumer<ReviewScenario>
 {
     public async Task Consume(ConsumeContext<ReviewScenario> context)
     {
         var request = context.Message;
         var ct = context.CancellationToken;
+        await bus.ReportStartedAsync(null, request.SessionId, "reviewing", request.Attempt, request.Nonce);
         var review = new ReviewRequest(request.Prompt, request.Family,
             await repository.GetBytesAsync(request.SessionId, request.PreviewBundle, ct),
             await repository.GetBytesAsync(request.SessionId, request.ContactSheet, ct),

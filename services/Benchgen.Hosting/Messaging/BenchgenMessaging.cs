@@ -1,4 +1,5 @@
 using Benchgen.Contracts;
+using Benchgen.Hosting.Faults;
 using Benchgen.Hosting.S3;
 using Benchgen.Hosting.Storage;
 using MassTransit;
@@ -37,6 +38,7 @@ public static class BenchgenMessaging
         MessageCorrelation.UseCorrelationId<GenerationSessionCompleted>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<GenerationSessionFailed>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<SessionTimedOut>(x => x.SessionId);
+        MessageCorrelation.UseCorrelationId<StageStarted>(x => x.SessionId);
         MessageCorrelation.UseCorrelationId<SessionMessageFaulted>(x => x.SessionId);
     }
 
@@ -57,6 +59,9 @@ public static class BenchgenMessaging
     {
         services.AddBenchgenStorageOptions(configuration);
         services.AddClaimCheckStore(configuration);
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section));
+        var transientIntervals = (configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions())
+            .TransientRetryIntervals().ToArray();
         if (claimChecks)
         {
             // Fail at start-up, not at the first message, when the deployment's claim-check key is missing.
@@ -74,11 +79,20 @@ public static class BenchgenMessaging
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                // Outer: transient faults (S3, broker or MongoDB unreachable) are retried with a doubling wait over
+                // minutes, so an outage of a dependency does not fail the sessions waiting on it.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(TransientFaults.IsTransient);
+                    r.Intervals(transientIntervals);
+                });
+                // Inner: everything else (a concurrency conflict, a bug) gets a few quick retries.
                 endpoint.UseMessageRetry(r =>
                 {
                     // A refused claim address or a missing claim stays so: fail at once instead of five more times.
                     r.Ignore<ClaimCheckRefusedException>();
                     r.Ignore<ClaimCheckNotFoundException>();
+                    r.Ignore<Exception>(TransientFaults.IsTransient);
                     r.Intervals(100, 250, 500, 1000, 2000);
                 });
                 endpoint.UseInMemoryOutbox(context);

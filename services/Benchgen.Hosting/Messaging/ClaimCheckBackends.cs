@@ -42,7 +42,7 @@ static class UrnKeys
 /// distributed hosts that share one data directory. The key is canonicalised and must stay below the folder; a
 /// symbolic link anywhere below the folder (directory or file) is refused rather than followed.
 /// </summary>
-public sealed class DirectoryClaimCheckBackend : IClaimCheckBackend
+public sealed class DirectoryClaimCheckBackend : IClaimCheckBackend, IExpiringClaimCheckBackend
 {
     public const string Prefix = "urn:file:";
     readonly string root;
@@ -76,6 +76,50 @@ public sealed class DirectoryClaimCheckBackend : IClaimCheckBackend
         if (!File.Exists(path))
             return null;
         return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes claim files last written before <paramref name="cutoff"/> under <c>sessions/</c>, then empty session folders.</summary>
+    public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var sessions = Path.Combine(root, "sessions");
+        if (!Directory.Exists(sessions) || new DirectoryInfo(sessions).LinkTarget is not null)
+            return Task.FromResult(0);
+        var deleted = 0;
+        foreach (var folder in new DirectoryInfo(sessions).EnumerateDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (folder.LinkTarget is not null)
+                continue; // never followed (see EnsureNoLinks)
+            foreach (var file in folder.EnumerateFiles())
+            {
+                if (file.LastWriteTimeUtc < cutoff.UtcDateTime)
+                {
+                    try
+                    {
+                        file.Delete();
+                        deleted++;
+                    }
+                    catch (IOException)
+                    {
+                        // Being written or already gone: the next sweep sees it again.
+                    }
+                }
+            }
+
+            if (!folder.EnumerateFileSystemInfos().Any())
+            {
+                try
+                {
+                    folder.Delete();
+                }
+                catch (IOException)
+                {
+                    // A claim was written into it meanwhile.
+                }
+            }
+        }
+
+        return Task.FromResult(deleted);
     }
 
     /// <summary>The canonical path of a key; <see cref="ClaimCheckEscapeException"/> when it is not below the staging folder.</summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 
 namespace Benchgen.Hosting.Mongo;
@@ -65,8 +66,34 @@ public sealed class MongoSagaCollection<TSaga>
             if (_classMapRegistered)
                 return;
             options.RegisterClassMap?.Invoke();
+            EnsureIdIsCorrelationId();
             _classMapRegistered = true;
         }
+    }
+
+    /// <summary>
+    /// The repository's insert-first duplicate detection and every lookup need <c>_id</c> = CorrelationId. A saga type
+    /// without a class map gets one (AutoMap, CorrelationId as <c>_id</c>, Version always written); a class map that maps
+    /// another member (or none) to <c>_id</c> is refused, so the host does not start with a store that cannot work.
+    /// </summary>
+    public static void EnsureIdIsCorrelationId()
+    {
+        if (!BsonClassMap.IsClassMapRegistered(typeof(TSaga)))
+        {
+            BsonClassMap.TryRegisterClassMap<TSaga>(cm =>
+            {
+                cm.AutoMap();
+                cm.MapIdProperty(nameof(ISaga.CorrelationId));
+                cm.MapProperty(nameof(ISagaVersion.Version)).SetIgnoreIfDefault(false);
+            });
+        }
+
+        var map = BsonClassMap.LookupClassMap(typeof(TSaga));
+        var id = map.IdMemberMap;
+        if (id is null || id.MemberName != nameof(ISaga.CorrelationId))
+            throw new InvalidOperationException(
+                $"The BSON class map of saga {typeof(TSaga).Name} maps {(id is null ? "no member" : $"'{id.MemberName}'")} to _id; the MongoDB saga " +
+                "repository needs CorrelationId as _id (cm.MapIdMember(x => x.CorrelationId)), or no class map at all (one is then registered).");
     }
 }
 

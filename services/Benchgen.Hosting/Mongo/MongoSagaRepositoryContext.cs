@@ -34,7 +34,11 @@ public sealed class MongoSagaRepositoryContext<TSaga, TMessage> : ConsumeContext
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(store, consumeContext, instance, SagaConsumeContextMode.Add);
 
-    /// <summary>Insert-first for events that may create the saga; any failure (typically a duplicate key) falls back to a load.</summary>
+    /// <summary>
+    /// Insert-first for events that may create the saga. Only a duplicate key (the saga exists) falls back to a load;
+    /// anything else (an unreachable server, a refused document) propagates to the endpoint's retry policy, instead of
+    /// being mistaken for "already there" and loading nothing.
+    /// </summary>
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
         try
@@ -43,13 +47,16 @@ public sealed class MongoSagaRepositoryContext<TSaga, TMessage> : ConsumeContext
             consumeContext.LogInsert<TSaga, TMessage>(instance.CorrelationId);
             return await factory.CreateSagaConsumeContext(store, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (IsInsertConflict(ex))
         {
             consumeContext.LogInsertFault<TSaga, TMessage>(ex, instance.CorrelationId);
             // MassTransit's contract: null means "not inserted, load it instead".
             return null!;
         }
     }
+
+    /// <summary>The insert failed because the saga already exists (and only then).</summary>
+    public static bool IsInsertConflict(Exception exception) => MongoErrors.IsDuplicateKey(exception);
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {

@@ -11,10 +11,14 @@ public sealed class S3BucketInitializer(IAmazonS3 client, S3Options options)
     public IReadOnlyList<string> Buckets => [options.SourceBucket, options.AssetsBucket, options.StagingBucket];
 
     /// <summary>Returns the buckets it had to create.</summary>
-    public async Task<IReadOnlyList<string>> EnsureBucketsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> EnsureBucketsAsync(CancellationToken cancellationToken = default) =>
+        EnsureBucketsAsync(Buckets, cancellationToken);
+
+    /// <summary>Creates those of <paramref name="buckets"/> that are missing; returns the ones it created.</summary>
+    public async Task<IReadOnlyList<string>> EnsureBucketsAsync(IEnumerable<string> buckets, CancellationToken cancellationToken = default)
     {
         var created = new List<string>();
-        foreach (var bucket in Buckets.Distinct(StringComparer.Ordinal))
+        foreach (var bucket in buckets.Distinct(StringComparer.Ordinal))
         {
             if (await S3Errors.Guard(options.ServiceUrl, () => ExistsAsync(bucket, cancellationToken)).ConfigureAwait(false))
                 continue;

@@ -12,7 +12,7 @@ namespace Benchgen.Hosting.S3;
 /// Only the configured staging bucket is ever read or written: the bucket of an address is compared with it and then
 /// ignored, and the key is taken from the address's original text (no URI normalisation of <c>..</c> first).
 /// </summary>
-public sealed class S3ClaimCheckBackend(IAmazonS3 client, S3Options options) : IClaimCheckBackend
+public sealed class S3ClaimCheckBackend(IAmazonS3 client, S3Options options) : IClaimCheckBackend, IExpiringClaimCheckBackend
 {
     public const string Scheme = "s3";
     public const string ExpiresMetadata = "x-amz-meta-expires-at";
@@ -65,6 +65,34 @@ public sealed class S3ClaimCheckBackend(IAmazonS3 client, S3Options options) : I
         request.Headers.Expires = expiresAt;
         request.Metadata[ExpiresMetadata] = expiresAt.ToString("O", CultureInfo.InvariantCulture);
         await S3Errors.Guard(options.ServiceUrl, () => client.PutObjectAsync(request, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes objects under <c>sessions/</c> of the staging bucket last modified before <paramref name="cutoff"/>.</summary>
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await S3Errors.Guard(options.ServiceUrl, () => client.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = options.StagingBucket,
+                Prefix = "sessions/",
+                ContinuationToken = continuation,
+            }, cancellationToken)).ConfigureAwait(false);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                if (item.LastModified is { } modified && modified.ToUniversalTime() < cutoff.UtcDateTime)
+                {
+                    await S3Errors.Guard(options.ServiceUrl, () => client.DeleteObjectAsync(options.StagingBucket, item.Key, cancellationToken)).ConfigureAwait(false);
+                    deleted++;
+                }
+            }
+
+            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (continuation is not null);
+        return deleted;
     }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)

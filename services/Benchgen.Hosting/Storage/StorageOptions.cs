@@ -26,8 +26,17 @@ public sealed class S3Options
     public string StagingBucket { get; set; } = "benchgen-staging";
     /// <summary>When &gt; 0, asset URLs are presigned GET URLs valid this long; otherwise plain path-style URLs.</summary>
     public int PresignMinutes { get; set; }
-    /// <summary>Claim checks in the staging bucket older than this are treated as expired.</summary>
+    /// <summary>Claim checks (staging bucket or embedded <c>staging/</c>) older than this are deleted by the staging sweep; 0 keeps them.</summary>
     public int StagingExpiryHours { get; set; } = 24;
+
+    /// <summary>How often the staging sweep runs.</summary>
+    public int StagingSweepMinutes { get; set; } = 60;
+
+    /// <summary>How long a service that writes S3 waits for it at start-up (retrying) before giving up.</summary>
+    public int StartupWaitSeconds { get; set; } = 300;
+
+    /// <summary>The longest wait between two start-up attempts (the wait doubles from 1 s).</summary>
+    public int StartupRetryMaxSeconds { get; set; } = 15;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ServiceUrl);
 }

@@ -6,7 +6,9 @@ using Benchgen.Persistence;
 using Benchgen.PromptIntake.Dashboard;
 using Benchgen.PromptIntake.Sessions;
 using Benchgen.Tasks;
+using Benchgen.Hosting.Faults;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +43,7 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Accepted<SubmittedSession>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, IPublishEndpoint publisher, CancellationToken ct)
+        HttpRequest request, IPublishEndpoint publisher, IOptions<MessagingOptions> messaging, CancellationToken ct)
     {
         JsonElement body;
         try
@@ -112,13 +114,22 @@ public static class SessionsApi
         }
 
         var id = NewId.NextGuid();
-        await publisher.Publish(new SubmitPrompt(id, prompt!, seed, variants, null, DateTime.UtcNow, spec), ct);
+        try
+        {
+            await publisher.PublishWithin(new SubmitPrompt(id, prompt!, seed, variants, null, DateTime.UtcNow, spec),
+                BrokerPublishing.PublishTimeout(messaging.Value), ct);
+        }
+        catch (BrokerUnavailableException ex)
+        {
+            return BrokerPublishing.Unavailable(request.HttpContext, ex.Message + "; the session was not started, retry later");
+        }
+
         var statusUrl = $"/api/sessions/{id}";
         return TypedResults.Accepted(statusUrl, new SubmittedSession(id, statusUrl));
     }
 
     public static async Task<Results<Accepted<SubmittedBatch>, ProblemHttpResult>> SubmitBatchAsync(
-        HttpRequest request, IPublishEndpoint publisher, CancellationToken ct)
+        HttpRequest request, IPublishEndpoint publisher, IOptions<MessagingOptions> messaging, CancellationToken ct)
     {
         List<string> prompts;
         try
@@ -147,9 +158,26 @@ public static class SessionsApi
         var ids = prompts.Select(_ => NewId.NextGuid()).ToArray();
         var now = DateTime.UtcNow;
         // Publish in bounded parallel chunks: awaiting each of 10,000 confirms one by one is needlessly slow.
+        var timeout = BrokerPublishing.PublishTimeout(messaging.Value);
+        var submitted = new bool[ids.Length];
         foreach (var chunk in Enumerable.Range(0, prompts.Count).Chunk(64))
         {
-            await Task.WhenAll(chunk.Select(i => publisher.Publish(new SubmitPrompt(ids[i], prompts[i], null, null, batchId, now), ct)));
+            try
+            {
+                await Task.WhenAll(chunk.Select(async i =>
+                {
+                    await publisher.PublishWithin(new SubmitPrompt(ids[i], prompts[i], null, null, batchId, now), timeout, ct);
+                    submitted[i] = true;
+                }));
+            }
+            catch (BrokerUnavailableException ex)
+            {
+                // The sessions already published run; the client is told which, so a retry submits only the rest.
+                var started = ids.Where((_, i) => submitted[i]).ToList();
+                return BrokerPublishing.Unavailable(request.HttpContext,
+                    $"{ex.Message}; {started.Count} of {ids.Length} prompts were submitted before it stopped answering (submittedSessionIds), retry the rest later",
+                    new Dictionary<string, object?> { ["batchId"] = batchId, ["submittedSessionIds"] = started });
+            }
         }
 
         var statusUrl = $"/api/sessions?batchId={batchId}";

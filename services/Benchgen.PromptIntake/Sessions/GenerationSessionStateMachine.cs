@@ -18,6 +18,9 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     {
         var settings = options.Value;
         var stageTimeout = TimeSpan.FromSeconds(settings.StageTimeoutSeconds);
+        // A request waits in its queue for a worker at most this long; the stage's own clock starts when a worker
+        // reports StageStarted (and RabbitMQ drops a request still queued after this, so it is not worked on for nothing).
+        var queueTimeout = TimeSpan.FromSeconds(Math.Max(settings.StageTimeoutSeconds, settings.QueueTimeoutSeconds));
 
         InstanceState(x => x.CurrentState);
 
@@ -35,6 +38,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
         Event(() => Reviewed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => Persisted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => PersistenceFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Started, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TimedOut, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => MessageFaulted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => GenerateFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
@@ -92,10 +96,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                             s.Stage = "submitted";
                             s.StageStartedAt = now;
                             s.Complete("prompt received; generation requested (attempt 1)", "received", now);
-                            s.EnterStage("planning", now, stageTimeout);
+                            s.EnterStage("planning", now, queueTimeout);
                         })
                         .TransitionTo(Generating)
-                        .Publish(ctx => RequestGeneration(ctx.Saga))));
+                        .Publish(ctx => RequestGeneration(ctx.Saga), ctx => ctx.TimeToLive = queueTimeout)));
 
         During(Generating,
             When(Generated, ctx => checks.Generated(ctx.Saga, ctx.Message, ctx.SourceAddress))
@@ -119,10 +123,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                         s.Stage = "validating";
                         s.Complete($"scenario '{m.Family}' validated: {m.ValidationSummary}", "done", now);
                     }
-                    s.EnterStage("rendering", now, stageTimeout);
+                    s.EnterStage("rendering", now, queueTimeout);
                 })
                 .TransitionTo(Rendering)
-                .Publish(ctx => RequestRendering(ctx.Saga, ctx.Message.PayloadBody)),
+                .Publish(ctx => RequestRendering(ctx.Saga, ctx.Message.PayloadBody), ctx => ctx.TimeToLive = queueTimeout),
             When(GenerationFailed, ctx => checks.GenerationFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .IfElse(ctx => ctx.Message.Rejected,
                     rejected => rejected
@@ -146,10 +150,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     ctx.Saga.ContactSheetAddress = ctx.Message.ContactSheet;
                     var now = DateTime.UtcNow;
                     ctx.Saga.Complete($"{ctx.Message.ViewCount} views rendered", "done", now);
-                    ctx.Saga.EnterStage("reviewing", now, stageTimeout);
+                    ctx.Saga.EnterStage("reviewing", now, queueTimeout);
                 })
                 .TransitionTo(Reviewing)
-                .Publish(ctx => RequestReview(ctx.Saga)),
+                .Publish(ctx => RequestReview(ctx.Saga), ctx => ctx.TimeToLive = queueTimeout),
             When(RenderingFailed, ctx => checks.RenderingFailed(ctx.Saga, ctx.Message, ctx.SourceAddress))
                 .Then(ctx => Finish(ctx.Saga, "failed", "rendering failed: " + ctx.Message.Reason))
                 .TransitionTo(Failed)
@@ -168,10 +172,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                             ctx.Saga.BenchmarkId = BenchmarkIds.For(ctx.Saga.CorrelationId);
                             var now = DateTime.UtcNow;
                             ctx.Saga.Complete("review approved: " + ctx.Message.Feedback, "approved", now);
-                            ctx.Saga.EnterStage("persisting", now, stageTimeout);
+                            ctx.Saga.EnterStage("persisting", now, queueTimeout);
                         })
                         .TransitionTo(Persisting)
-                        .Publish(ctx => RequestPersistence(ctx.Saga)),
+                        .Publish(ctx => RequestPersistence(ctx.Saga), ctx => ctx.TimeToLive = queueTimeout),
                     notApproved => notApproved
                         .IfElse(ctx => ctx.Saga.Attempt < ctx.Saga.MaxAttempts,
                             retry => retry
@@ -182,10 +186,10 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                                     s.Complete($"review rejected: {ctx.Message.Feedback}; generating again (attempt {s.Attempt + 1}) with the feedback", "rejected", now);
                                     s.ReviewFeedback = ctx.Message.Feedback;
                                     s.Attempt++;
-                                    s.EnterStage("planning", now, stageTimeout);
+                                    s.EnterStage("planning", now, queueTimeout);
                                 })
                                 .TransitionTo(Generating)
-                                .Publish(ctx => RequestGeneration(ctx.Saga)),
+                                .Publish(ctx => RequestGeneration(ctx.Saga), ctx => ctx.TimeToLive = queueTimeout),
                             last => last
                                 .Then(ctx => Finish(ctx.Saga, "rejected",
                                     $"review rejected all {ctx.Saga.MaxAttempts} attempts; last feedback: {ctx.Message.Feedback}"))
@@ -257,6 +261,17 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     s.EnterStage(m.Stage switch { "planning" => "coding", "coding" => "validating", _ => m.Stage }, at, stageTimeout);
                 }));
 
+        During(Generating, Rendering, Reviewing, Persisting,
+            When(Started, ctx => checks.StageStarted(ctx.Saga, ctx.Message, ctx.SourceAddress))
+                .Then(ctx =>
+                {
+                    // The worker took the request: the stage's deadline counts from now (its clock, if not in the future).
+                    var now = DateTime.UtcNow;
+                    var at = ctx.Message.At > ctx.Saga.StageStartedAt && ctx.Message.At <= now ? ctx.Message.At : now;
+                    ctx.Saga.DeadlineAt = at + stageTimeout;
+                    ctx.Saga.UpdatedAt = now;
+                }));
+
         DuringAny(
             When(StatusRequested)
                 .Respond(ctx => SessionStatusMapper.ToStatus(ctx.Saga)));
@@ -279,6 +294,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     public Event<ScenarioReviewed> Reviewed { get; private set; } = null!;
     public Event<AssetPersisted> Persisted { get; private set; } = null!;
     public Event<PersistenceFailed> PersistenceFailed { get; private set; } = null!;
+    public Event<StageStarted> Started { get; private set; } = null!;
     public Event<SessionTimedOut> TimedOut { get; private set; } = null!;
     public Event<SessionMessageFaulted> MessageFaulted { get; private set; } = null!;
     public Event<Fault<GenerateScenario>> GenerateFaulted { get; private set; } = null!;

@@ -43,6 +43,16 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
     /// <summary>A fresh unguessable request nonce (128 random bits).</summary>
     public static Guid NewNonce() => new(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>
+    /// A worker's report that it took the current request: the request's nonce, the stage the session is in, and this
+    /// attempt (0 from Persistence, whose request carries no attempt: the nonce is the request's own).
+    /// </summary>
+    public bool StageStarted(GenerationSession s, StageStarted m, Uri? source = null) =>
+        (m.Attempt == 0 || Current(s, m.Attempt)) && Accept(s, source, nameof(Contracts.StageStarted),
+            NonceProblem(s, m.Nonce) ?? (string.Equals(m.Stage, s.CurrentState, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"it reports stage '{(m.Stage.Length > 40 ? m.Stage[..40] : m.Stage)}' while the session is {s.CurrentState}"));
+
     public bool Progressed(GenerationSession s, GenerationProgressed m, Uri? source = null) =>
         Current(s, m.Attempt) && Accept(s, source, nameof(GenerationProgressed), NonceProblem(s, m.Nonce));
 
