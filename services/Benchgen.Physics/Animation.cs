@@ -42,7 +42,7 @@ public static class Animation
             model.SetPositions(q);
             frames.Add(renderer.RenderImage(model, camera));
         }
-        return Gif.Encode(frames, settings.DelayCentiseconds);
+        return Gif.EncodeAdaptive(frames, settings.DelayCentiseconds);
     }
 
     private static Vec3 Min(Vec3 a, Vec3 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y), Math.Min(a.Z, b.Z));
