@@ -7,7 +7,10 @@ public record AssetPersisted(
     AssetUrls Urls,
     Guid Nonce = default);
 
-/// <summary>Where each stored artifact lives (file:// in embedded mode, s3/http URLs in distributed mode).</summary>
+/// <summary>
+/// Where each stored artifact lives (file:// in embedded mode, s3/http URLs in distributed mode); <paramref name="Animation"/>
+/// is animation.gif, null for a benchmark without one.
+/// </summary>
 public record AssetUrls(
     string Asset,
     string Script,
@@ -16,4 +19,5 @@ public record AssetUrls(
     string Previews,
     string ContactSheet,
     string Definition,
-    string Validation);
+    string Validation,
+    string? Animation = null);

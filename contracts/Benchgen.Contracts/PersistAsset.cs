@@ -1,6 +1,9 @@
 namespace Benchgen.Contracts;
 
-/// <summary>Store an accepted benchmark. Keys derive from <paramref name="BenchmarkId"/>, so a redelivery overwrites.</summary>
+/// <summary>
+/// Store an accepted benchmark. Keys derive from <paramref name="BenchmarkId"/>, so a redelivery overwrites.
+/// <paramref name="Animation"/> is the reference-solution GIF's claim check (null for a benchmark without one).
+/// </summary>
 public record PersistAsset(
     Guid SessionId,
     string BenchmarkId,
@@ -17,4 +20,5 @@ public record PersistAsset(
     Uri ValidationReport,
     string ValidationSummary,
     double Difficulty,
-    Guid Nonce = default);
+    Guid Nonce = default,
+    Uri? Animation = null);

@@ -552,7 +552,7 @@ public sealed record SessionReport(
 {
     public static SessionReport From(SessionOutcome outcome, string prompt) => new(
         outcome.SessionId, prompt, outcome.State, outcome.BenchmarkId, outcome.Urls?.Asset, outcome.Reason,
-        outcome.Urls is { } u ? new SessionArtifacts(u.Script, u.Model, u.Variants, u.Previews, u.ContactSheet, u.Definition, u.Validation) : null);
+        outcome.Urls is { } u ? new SessionArtifacts(u.Script, u.Model, u.Variants, u.Previews, u.ContactSheet, u.Definition, u.Validation, u.Animation) : null);
 }
 
 public sealed record SessionArtifacts(
@@ -562,4 +562,5 @@ public sealed record SessionArtifacts(
     string Previews,
     string ContactSheet,
     string Definition,
-    string Validation);
+    string Validation,
+    string? Animation = null);

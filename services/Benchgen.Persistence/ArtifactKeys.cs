@@ -10,6 +10,8 @@ public static class ArtifactKeys
     public static string ContactSheet(string benchmarkId) => $"{benchmarkId}/contact-sheet.png";
     public static string Definition(string benchmarkId) => $"{benchmarkId}/benchmark.json";
     public static string Validation(string benchmarkId) => $"{benchmarkId}/validation.json";
+    /// <summary>The reference solution's animation (a GIF of the canonical seed), next to the contact sheet.</summary>
+    public static string Animation(string benchmarkId) => $"{benchmarkId}/animation.gif";
 
     public static void EnsureSafe(string bucket, string key)
     {

@@ -15,6 +15,8 @@ public sealed record BenchmarkAsset
     public required string ContactSheetUrl { get; init; }
     public required string DefinitionUrl { get; init; }
     public required string ValidationUrl { get; init; }
+    /// <summary>animation.gif, the reference solution replayed on the canonical seed; null for a benchmark stored without one.</summary>
+    public string? AnimationUrl { get; init; }
     public required IReadOnlyList<BenchmarkVariant> Variants { get; init; }
     public required double Difficulty { get; init; }
     public required string DefinitionJson { get; init; }

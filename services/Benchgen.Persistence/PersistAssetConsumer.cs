@@ -42,6 +42,7 @@ public sealed class PersistAssetConsumer(
         }
 
         byte[] script, model, previews, contactSheet, definition, validation;
+        byte[]? animation = null;
         var variantBytes = new List<byte[]>(m.Variants.Count);
         try
         {
@@ -52,6 +53,8 @@ public sealed class PersistAssetConsumer(
             contactSheet = await claimChecks.GetBytesAsync(m.SessionId, m.ContactSheet, ct);
             definition = await claimChecks.GetBytesAsync(m.SessionId, m.Definition, ct);
             validation = await claimChecks.GetBytesAsync(m.SessionId, m.ValidationReport, ct);
+            if (m.Animation is not null)
+                animation = await claimChecks.GetBytesAsync(m.SessionId, m.Animation, ct);
             foreach (var variant in m.Variants)
                 variantBytes.Add(await claimChecks.GetBytesAsync(m.SessionId, variant.Model, ct));
         }
@@ -84,6 +87,7 @@ public sealed class PersistAssetConsumer(
         var previewsUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Previews(id), previews, "application/zip", ct);
         var contactSheetUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.ContactSheet(id), contactSheet, "image/png", ct);
         var validationUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Validation(id), validation, "application/json", ct);
+        var animationUrl = animation is null ? null : await store.PutAsync(b.AssetsBucket, ArtifactKeys.Animation(id), animation, "image/gif", ct);
         var definitionUrl = await store.PutAsync(b.AssetsBucket, ArtifactKeys.Definition(id), definition, "application/json", ct);
 
         var definitionJson = System.Text.Encoding.UTF8.GetString(definition);
@@ -105,6 +109,7 @@ public sealed class PersistAssetConsumer(
             ContactSheetUrl = contactSheetUrl,
             DefinitionUrl = definitionUrl,
             ValidationUrl = validationUrl,
+            AnimationUrl = animationUrl,
             Variants = variants,
             Difficulty = m.Difficulty,
             DefinitionJson = definitionJson,
@@ -129,7 +134,7 @@ public sealed class PersistAssetConsumer(
         }
 
         await context.Publish(new AssetPersisted(m.SessionId, id, new AssetUrls(
-            definitionUrl, scriptUrl, modelUrl, variants.Select(v => v.Url).ToList(), previewsUrl, contactSheetUrl, definitionUrl, validationUrl), m.Nonce), ct);
+            definitionUrl, scriptUrl, modelUrl, variants.Select(v => v.Url).ToList(), previewsUrl, contactSheetUrl, definitionUrl, validationUrl, animationUrl), m.Nonce), ct);
     }
 
     static string Short(string text) => text.Length > 80 ? text[..80] + "…" : text;

@@ -304,6 +304,29 @@ public sealed unsafe class MujocoModel : IDisposable
         return Native.bg_joint_qpos(Handle, jointId);
     }
 
+    /// <summary>Number of generalized position coordinates (MuJoCo's nq).</summary>
+    public int PositionCount => Native.bg_nq(Handle);
+
+    /// <summary>A copy of the generalized positions (qpos), <see cref="PositionCount"/> values.</summary>
+    public double[] Positions()
+    {
+        var q = new double[Math.Max(1, PositionCount)];
+        fixed (double* p = q) Native.bg_get_qpos(Handle, p);
+        return PositionCount == 0 ? [] : q;
+    }
+
+    /// <summary>Sets every generalized position (qpos), zeroes the velocities and runs Forward: a pose to look at, not to step from.</summary>
+    public void SetPositions(ReadOnlySpan<double> qpos)
+    {
+        if (qpos.Length != PositionCount)
+            throw new ArgumentException($"{FileName} has {PositionCount} position coordinates; {qpos.Length} were given.", nameof(qpos));
+        foreach (var v in qpos)
+            if (!double.IsFinite(v)) throw new ArgumentException("Positions must be finite.", nameof(qpos));
+        var err = stackalloc byte[Native.ErrorBufferSize];
+        var padded = qpos.Length == 0 ? [0.0] : qpos.ToArray();
+        fixed (double* p = padded) Check(Native.bg_set_qpos(Handle, p, err, Native.ErrorBufferSize), err, "mj_forward");
+    }
+
     /// <summary>Writes the free joint's position (orientation kept) and zeroes its velocity.</summary>
     public void SetFreeBodyPosition(int bodyId, Vec3 position)
     {

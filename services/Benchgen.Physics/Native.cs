@@ -45,6 +45,9 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int bg_body_linacc(SimHandle sim, double* xyz, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial double bg_joint_qpos(SimHandle sim, int joint);
     [LibraryImport(Lib)] internal static partial int bg_set_free_body_pos(SimHandle sim, int body, double x, double y, double z);
+    [LibraryImport(Lib)] internal static partial int bg_nq(SimHandle sim);
+    [LibraryImport(Lib)] internal static partial void bg_get_qpos(SimHandle sim, double* qpos);
+    [LibraryImport(Lib)] internal static partial int bg_set_qpos(SimHandle sim, double* qpos, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial void bg_apply_force(SimHandle sim, int body, double fx, double fy, double fz);
     [LibraryImport(Lib)] internal static partial void bg_clear_forces(SimHandle sim);
     [LibraryImport(Lib)] internal static partial void bg_apply_wrench(SimHandle sim, int body, double fx, double fy, double fz, double tx, double ty, double tz);

@@ -62,6 +62,17 @@ public sealed unsafe class OffscreenRenderer : IDisposable
     /// <summary>Renders one colour view plus a segmentation pass that counts the pixels of each body.</summary>
     public RenderedView Render(MujocoModel model, CameraView camera)
     {
+        var (image, bodyPixels) = Draw(model, camera, segment: true);
+        var visible = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var b = 1; b < bodyPixels!.Length; b++) visible[model.BodyName(b)] = bodyPixels[b];
+        return new RenderedView(camera, image, visible);
+    }
+
+    /// <summary>Renders one colour view only (no segmentation pass): a frame of an animation.</summary>
+    public RgbImage RenderImage(MujocoModel model, CameraView camera) => Draw(model, camera, segment: false).Image;
+
+    private (RgbImage Image, int[]? BodyPixels) Draw(MujocoModel model, CameraView camera, bool segment)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(camera);
         if (Environment.CurrentManagedThreadId != ownerThreadId)
@@ -70,7 +81,7 @@ public sealed unsafe class OffscreenRenderer : IDisposable
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
 
         var pixels = new byte[Width * Height * 3];
-        var bodyPixels = new int[model.BodyCount];
+        var bodyPixels = segment ? new int[model.BodyCount] : null;
         var err = stackalloc byte[Native.ErrorBufferSize];
         int rc;
         fixed (byte* rgb = pixels)
@@ -82,9 +93,7 @@ public sealed unsafe class OffscreenRenderer : IDisposable
 
         var image = new RgbImage(Width, Height, pixels);
         if (Style.ZoneOverlay) Physics.ZoneOverlay.Draw(image, camera, model.FieldOfViewY, model.SiteBoxes());
-        var visible = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var b = 1; b < bodyPixels.Length; b++) visible[model.BodyName(b)] = bodyPixels[b];
-        return new RenderedView(camera, image, visible);
+        return (image, bodyPixels);
     }
 
     public void Dispose() => handle.Dispose();

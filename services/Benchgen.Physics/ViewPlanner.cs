@@ -28,38 +28,46 @@ public static class ViewPlanner
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(aspect);
         var box = TaskBox(model);
-        var center = box.Center;
-        var radius = Math.Max(box.Size.Length / 2, MinimumRadius);
-        var tanY = Math.Tan(model.FieldOfViewY / 2 * Math.PI / 180) / Margin;
-        var tanX = tanY * aspect;
-        var corners = Corners(box).ToArray();
-
         var views = new List<CameraView>(Azimuths.Count * Elevations.Count);
         foreach (var elevation in Elevations)
             foreach (var azimuth in Azimuths)
-            {
-                var (forward, up, right) = CameraProjection.Axes(azimuth, elevation);
-                // A box seen at an angle projects lopsided around its centre: fit the distance, then slide the point
-                // looked at so the projection is centred, and fit again — a few rounds settle it.
-                var lookAt = center;
-                var distance = Fit(corners, lookAt, forward, up, right, tanX, tanY, radius);
-                for (var round = 0; round < 4; round++)
-                {
-                    double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
-                    foreach (var corner in corners)
-                    {
-                        var w = corner - lookAt;
-                        var depth = distance + CameraProjection.Dot(w, forward);
-                        var x = CameraProjection.Dot(w, right) / depth / tanX;
-                        var y = CameraProjection.Dot(w, up) / depth / tanY;
-                        (minX, maxX, minY, maxY) = (Math.Min(minX, x), Math.Max(maxX, x), Math.Min(minY, y), Math.Max(maxY, y));
-                    }
-                    lookAt += right * ((minX + maxX) / 2 * tanX * distance) + up * ((minY + maxY) / 2 * tanY * distance);
-                    distance = Fit(corners, lookAt, forward, up, right, tanX, tanY, radius);
-                }
-                views.Add(new CameraView($"az{azimuth:000}-el{-elevation:00}", azimuth, elevation, distance, lookAt));
-            }
+                views.Add(Frame(box, azimuth, elevation, model.FieldOfViewY, aspect));
         return views;
+    }
+
+    /// <summary>
+    /// One view of <paramref name="box"/> from (<paramref name="azimuth"/>, <paramref name="elevation"/>), as close as the
+    /// box's corners allow in that view's own projection and centred on the box's projection (named
+    /// <c>az{azimuth}-el{elevation}</c>).
+    /// </summary>
+    public static CameraView Frame(Aabb box, double azimuth, double elevation, double fieldOfViewY, double aspect = DefaultAspect)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(aspect);
+        var center = box.Center;
+        var radius = Math.Max(box.Size.Length / 2, MinimumRadius);
+        var tanY = Math.Tan(fieldOfViewY / 2 * Math.PI / 180) / Margin;
+        var tanX = tanY * aspect;
+        var corners = Corners(box).ToArray();
+        var (forward, up, right) = CameraProjection.Axes(azimuth, elevation);
+        // A box seen at an angle projects lopsided around its centre: fit the distance, then slide the point
+        // looked at so the projection is centred, and fit again — a few rounds settle it.
+        var lookAt = center;
+        var distance = Fit(corners, lookAt, forward, up, right, tanX, tanY, radius);
+        for (var round = 0; round < 4; round++)
+        {
+            double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
+            foreach (var corner in corners)
+            {
+                var w = corner - lookAt;
+                var depth = distance + CameraProjection.Dot(w, forward);
+                var x = CameraProjection.Dot(w, right) / depth / tanX;
+                var y = CameraProjection.Dot(w, up) / depth / tanY;
+                (minX, maxX, minY, maxY) = (Math.Min(minX, x), Math.Max(maxX, x), Math.Min(minY, y), Math.Max(maxY, y));
+            }
+            lookAt += right * ((minX + maxX) / 2 * tanX * distance) + up * ((minY + maxY) / 2 * tanY * distance);
+            distance = Fit(corners, lookAt, forward, up, right, tanX, tanY, radius);
+        }
+        return new CameraView($"az{azimuth:000}-el{-elevation:00}", azimuth, elevation, distance, lookAt);
     }
 
     // The least distance at which every corner is inside the (margin-shrunk) frustum looking at lookAt.

@@ -6,8 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace Benchgen.Rendering;
 
-/// <summary>Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet.</summary>
-public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null, IBus? bus = null)
+/// <summary>
+/// Renders the canonical model from the 24 default cameras into a preview bundle and a contact sheet and, when the
+/// request carries the recorded reference replay, the reference solution's animation (a GIF). The animation is part of
+/// the bundle: a trajectory that does not read or fit the model, or frames that cannot be drawn, fail the rendering
+/// (<see cref="RenderingFailed"/> with the reason), as a model that cannot be drawn does.
+/// </summary>
+public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderWorkerPool pool, IOptions<MujocoLimits>? limits = null,
+    IOptions<RenderingOptions>? options = null, IBus? bus = null)
     : IConsumer<RenderScenario>
 {
     /// <summary>Meter <c>Benchgen.Rendering</c>: render time per scenario (queue wait for a worker included) and views rendered.</summary>
@@ -23,9 +29,12 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
         var m = context.Message;
         await bus.ReportStartedAsync(null, m.SessionId, "rendering", m.Attempt, m.Nonce);
         string mjcf;
+        string? trajectoryJson = null;
         try
         {
             mjcf = await claimChecks.GetTextAsync(m.SessionId, m.Model, context.CancellationToken);
+            if (m.ReferenceTrajectory is { } address)
+                trajectoryJson = await claimChecks.GetTextAsync(m.SessionId, address, context.CancellationToken);
         }
         catch (Exception ex) when (ex is ClaimCheckRefusedException or ClaimCheckNotFoundException)
         {
@@ -34,15 +43,31 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
             return;
         }
 
+        Trajectory? trajectory = null;
+        if (trajectoryJson is not null)
+        {
+            try
+            {
+                trajectory = Trajectory.Parse(trajectoryJson);
+            }
+            catch (FormatException ex)
+            {
+                await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, AnimationFailedException.Prefix + ex.Message, m.Nonce), context.CancellationToken);
+                return;
+            }
+        }
+
+        var settings = (options?.Value ?? new RenderingOptions()).Animation;
         RenderOutput output;
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            output = await pool.RunAsync(renderer => Render(renderer, mjcf, m.PayloadBody, limits?.Value), context.CancellationToken);
+            output = await pool.RunAsync((renderer, animation) => Render(renderer, mjcf, m.PayloadBody, limits?.Value,
+                trajectory is null ? null : new AnimationRequest(trajectory, animation, settings)), context.CancellationToken);
             RenderSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             Views.Add(output.ViewCount);
         }
-        catch (MujocoException ex)
+        catch (Exception ex) when (ex is MujocoException or AnimationFailedException)
         {
             // A model that validated but cannot be loaded for rendering will not load on a retry either.
             await context.Publish(new RenderingFailed(m.SessionId, m.Attempt, ex.Message, m.Nonce), context.CancellationToken);
@@ -51,11 +76,15 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
 
         var bundle = await claimChecks.PutBytesAsync(m.SessionId, output.PreviewBundle, context.CancellationToken);
         var sheet = await claimChecks.PutBytesAsync(m.SessionId, output.ContactSheet, context.CancellationToken);
-        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount, m.Nonce), context.CancellationToken);
+        var gif = output.Animation is null ? null : await claimChecks.PutBytesAsync(m.SessionId, output.Animation, context.CancellationToken);
+        await context.Publish(new ScenarioRendered(m.SessionId, m.Attempt, bundle, sheet, output.ViewCount, m.Nonce, gif), context.CancellationToken);
     }
 
     /// <param name="limits">The MuJoCo budget (section <c>Mujoco</c>): the model passes the same gate as in validation.</param>
-    public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody, MujocoLimits? limits = null)
+    /// <param name="animation">The recorded reference replay to animate, with the renderer to draw it at; null: no animation.</param>
+    /// <exception cref="AnimationFailedException">The animation could not be made (the views could).</exception>
+    public static RenderOutput Render(OffscreenRenderer renderer, string mjcf, string payloadBody, MujocoLimits? limits = null,
+        AnimationRequest? animation = null)
     {
         using var model = MujocoModel.Compile(mjcf, limits: limits);
         model.Forward();
@@ -67,8 +96,29 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
         var bundle = PreviewBundle.Create(views, first.Width, first.Height, payloadBody, isPart);
         var sheet = Png.Encode(ContactSheet.Compose(views.Select(v => v.Image).ToList(),
             labels: views.Select(v => v.Camera.Name).ToList(), legend: ContactSheet.ZoneLegend));
-        return new RenderOutput(bundle, sheet, views.Count);
+        byte[]? gif = null;
+        if (animation is not null)
+        {
+            try
+            {
+                gif = Animation.Render(animation.Renderer(), model, animation.Trajectory, animation.Settings);
+            }
+            catch (Exception ex) when (ex is FormatException or MujocoException or ArgumentException)
+            {
+                throw new AnimationFailedException(AnimationFailedException.Prefix + ex.Message, ex);
+            }
+        }
+        return new RenderOutput(bundle, sheet, views.Count, gif);
     }
 }
 
-public sealed record RenderOutput(byte[] PreviewBundle, byte[] ContactSheet, int ViewCount);
+/// <summary>What to animate: the recorded trajectory, the renderer (of the animation's size) and the frame settings.</summary>
+public sealed record AnimationRequest(Trajectory Trajectory, Func<OffscreenRenderer> Renderer, AnimationSettings Settings);
+
+public sealed record RenderOutput(byte[] PreviewBundle, byte[] ContactSheet, int ViewCount, byte[]? Animation = null);
+
+/// <summary>The reference-solution animation could not be made; a rendering failure (the benchmark is incomplete without it).</summary>
+public sealed class AnimationFailedException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public const string Prefix = "the reference-solution animation could not be made: ";
+}

@@ -26,7 +26,15 @@ public sealed class RenderWorkerPool : IDisposable
         }
     }
 
-    public Task<T> RunAsync<T>(Func<OffscreenRenderer, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<OffscreenRenderer, T> work, CancellationToken cancellationToken) =>
+        RunAsync((renderer, _) => work(renderer), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a rendering thread with its views renderer (<c>Rendering:Width</c> ×
+    /// <c>Height</c>) and a getter for its animation renderer (<c>Rendering:AnimationWidth</c> × <c>AnimationHeight</c>,
+    /// made on first use and kept with the thread).
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<OffscreenRenderer, Func<OffscreenRenderer>, T> work, CancellationToken cancellationToken)
     {
         var job = new RenderJob<T>(work);
         cancellationToken.Register(() => job.Completion.TrySetCanceled(cancellationToken));
@@ -37,6 +45,8 @@ public sealed class RenderWorkerPool : IDisposable
     void Work()
     {
         OffscreenRenderer? renderer = null;
+        OffscreenRenderer? animation = null;
+        OffscreenRenderer Animation() => animation ??= new OffscreenRenderer(options.AnimationWidth, options.AnimationHeight);
         try
         {
             foreach (var job in jobs.GetConsumingEnumerable())
@@ -52,7 +62,7 @@ public sealed class RenderWorkerPool : IDisposable
                     continue;
                 }
 
-                job.Run(renderer);
+                job.Run(renderer, Animation);
             }
         }
         catch (ObjectDisposedException)
@@ -63,20 +73,21 @@ public sealed class RenderWorkerPool : IDisposable
         finally
         {
             renderer?.Dispose();
+            animation?.Dispose();
         }
     }
 
     interface IRenderJob
     {
-        void Run(OffscreenRenderer renderer);
+        void Run(OffscreenRenderer renderer, Func<OffscreenRenderer> animation);
         void Fail(Exception exception);
     }
 
-    sealed class RenderJob<T>(Func<OffscreenRenderer, T> work) : IRenderJob
+    sealed class RenderJob<T>(Func<OffscreenRenderer, Func<OffscreenRenderer>, T> work) : IRenderJob
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(OffscreenRenderer renderer)
+        public void Run(OffscreenRenderer renderer, Func<OffscreenRenderer> animation)
         {
             if (Completion.Task.IsCompleted)
             {
@@ -85,7 +96,7 @@ public sealed class RenderWorkerPool : IDisposable
 
             try
             {
-                Completion.TrySetResult(work(renderer));
+                Completion.TrySetResult(work(renderer, animation));
             }
             catch (Exception ex)
             {
@@ -121,4 +132,13 @@ public sealed class RenderingOptions
     public int Height { get; set; } = 480;
     /// <summary>Rendering threads (one GL context each); 0 means one per core.</summary>
     public int Threads { get; set; }
+
+    /// <summary>The reference-solution animation: frame size, frame count and time per frame (48 × 8 cs ≈ 3.8 s).</summary>
+    public int AnimationWidth { get; set; } = 240;
+    public int AnimationHeight { get; set; } = 180;
+    public int AnimationFrames { get; set; } = 48;
+    public int AnimationDelayCentiseconds { get; set; } = 8;
+
+    public Physics.AnimationSettings Animation =>
+        new(Math.Clamp(AnimationFrames, 1, 1000), Math.Clamp(AnimationDelayCentiseconds, 1, 1000));
 }

@@ -54,6 +54,7 @@ public sealed class DashboardSite : WebApplicationFactory<Program>
 public sealed class DashboardFixture : IAsyncLifetime
 {
     public const int ViewWidth = 96, ViewHeight = 72, SheetWidth = 6 * ViewWidth, SheetHeight = 4 * ViewHeight;
+    public const int AnimationWidth = 120, AnimationHeight = 90, AnimationFrames = 4;
     public const string Hostile = "<script>alert(1)</script>";
 
     public DashboardSite Site { get; } = new();
@@ -129,6 +130,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         return Png.Encode(image);
     }
 
+    /// <summary>A GIF whose frames differ (the bright square moves), as Rendering encodes one.</summary>
+    public static byte[] Animation() => Gif.Encode(Enumerable.Range(0, AnimationFrames)
+        .Select(i => Png.Decode(Picture(AnimationWidth, AnimationHeight, 3 * i))).ToList());
+
     public static byte[] PreviewsZip()
     {
         using var buffer = new MemoryStream();
@@ -162,7 +167,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         """;
 
     /// <summary>Stores a catalogue record; with <paramref name="files"/>, real files (PNGs, a previews.zip) behind it.</summary>
-    public async Task<BenchmarkAsset> StoreAsync(string id, string prompt, Guid sessionId, bool files = true)
+    /// <param name="animation">Store a reference-solution GIF with it (a real one, <see cref="AnimationFrames"/> frames).</param>
+    public async Task<BenchmarkAsset> StoreAsync(string id, string prompt, Guid sessionId, bool files = true, bool animation = true)
     {
         var store = Site.Services.GetRequiredService<IArtifactStore>();
         var b = Site.Services.GetRequiredService<IOptions<S3Options>>().Value;
@@ -182,6 +188,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ContactSheetUrl = await Put(b.AssetsBucket, ArtifactKeys.ContactSheet(id), Picture(SheetWidth, SheetHeight, 99), "image/png"),
             DefinitionUrl = await Put(b.AssetsBucket, ArtifactKeys.Definition(id), Encoding.UTF8.GetBytes(definition), "application/json"),
             ValidationUrl = await Put(b.AssetsBucket, ArtifactKeys.Validation(id), Encoding.UTF8.GetBytes(Validation), "application/json"),
+            AnimationUrl = animation ? await Put(b.AssetsBucket, ArtifactKeys.Animation(id), Animation(), "image/gif") : null,
             Variants = [], Difficulty = 0.41, DefinitionJson = definition, ValidationSummary = "6/6 runs passed", ContentHash = "hash-" + id,
             GeneratorVersion = "g/1", MujocoVersion = "2.2.2", CreatedAt = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc),
         };

@@ -40,7 +40,14 @@ public class The_benchmark_page(DashboardFixture fx)
         Assert.True(await page.Locator("#timeline tbody tr").CountAsync() >= 1);
         Assert.Contains("# <b>not bold</b>", await page.InnerTextAsync("#script"));
         Assert.Equal("staged", await page.InnerTextAsync("#review-state"));
-        Assert.Equal(6, await page.Locator("#downloads a").CountAsync());
+        Assert.Equal(7, await page.Locator("#downloads a").CountAsync());
+
+        // The reference solution's animation is on the page and decodes at its stored size.
+        var animation = await page.EvaluateAsync<int[]>("() => { const i = document.getElementById('animation'); return [i.complete ? 1 : 0, i.naturalWidth, i.naturalHeight]; }");
+        Assert.Equal([1, DashboardFixture.AnimationWidth, DashboardFixture.AnimationHeight], animation);
+        var gif = await fx.Http.GetAsync("/benchmarks/bm-dash-page/files/animation.gif");
+        Assert.Equal("image/gif", gif.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(DashboardFixture.AnimationFrames, Benchgen.Physics.Animation.Inspect(await gif.Content.ReadAsByteArrayAsync()).Frames);
 
         // A download link streams the stored bytes.
         var script = await fx.Http.GetStringAsync("/benchmarks/bm-dash-page/files/script.py");
@@ -49,6 +56,19 @@ public class The_benchmark_page(DashboardFixture fx)
         var path = Path.Combine(DashboardFixture.ResultsDirectory(), "benchmark-page.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 10_000);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Should_say_so_when_a_benchmark_has_no_animation_and_answer_404_for_it()
+    {
+        await fx.StoreAsync("bm-dash-still", "an older benchmark", Guid.NewGuid(), animation: false);
+        var page = await fx.NewPageAsync();
+        await page.GotoAsync("/benchmarks/bm-dash-still");
+        Assert.Equal(0, await page.Locator("#animation").CountAsync());
+        Assert.Contains("without an animation", await page.InnerTextAsync("#no-animation"));
+        Assert.Equal(6, await page.Locator("#downloads a").CountAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.Http.GetAsync("/benchmarks/bm-dash-still/files/animation.gif")).StatusCode);
         await page.Context.CloseAsync();
     }
 
@@ -159,6 +179,55 @@ public class The_sessions_page(DashboardFixture fx)
 
         await page.GotoAsync("/?state=Accepted");
         Assert.Equal(0, await page.Locator("#sessions-body tr").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Should_filter_by_family_and_tier_and_keep_the_filter_when_it_refreshes()
+    {
+        // Nothing generates on this host: give two sessions what Generation and Persistence would have (the in-memory
+        // saga repository hands out the live instances), one of them with a stored benchmark of tier 2.
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var stacked = await fx.SubmitAsync("A stack of 2 blocks " + tag);
+        var drawer = await fx.SubmitAsync("open the drawer " + tag);
+        var planning = await fx.SubmitAsync("still planning " + tag);
+        using var scope = fx.Site.Services.CreateScope();
+        var queries = scope.ServiceProvider.GetRequiredService<ISessionQueries>();
+        var family = "fam" + tag; // unique to this test: other tests' sessions share the host
+        var a = (await queries.FindAsync(stacked, CancellationToken.None))!;
+        a.Family = family;
+        a.BenchmarkId = "bm-dash-filter-" + tag;
+        await fx.StoreAsync(a.BenchmarkId, a.Prompt, stacked, animation: false); // its definition's task tier is 2
+        (await queries.FindAsync(drawer, CancellationToken.None))!.Family = "drawer" + tag;
+
+        var page = await fx.NewPageAsync();
+        async Task<string[]> Rows() => (await page.Locator("#sessions-body tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.session)"));
+
+        await page.GotoAsync($"/?family={family}");
+        Assert.Equal([stacked.ToString()], await Rows());
+        Assert.Equal("2", await page.InnerTextAsync($"tr[data-session='{stacked}'] td.tier"));
+        Assert.Equal(family, await page.InputValueAsync("#filters input[name='family']"));
+        await page.WaitForFunctionAsync("() => document.getElementById('updated').textContent !== 'at load'");
+        Assert.Equal([stacked.ToString()], await Rows()); // the live refresh keeps the filter
+        Assert.Equal(family, await page.InnerTextAsync($"tr[data-session='{stacked}'] td.family"));
+
+        await page.GotoAsync($"/?family=drawer{tag}");
+        Assert.Equal([drawer.ToString()], await Rows());
+        await page.GotoAsync($"/?family=drawer{tag}&tier=2");
+        Assert.Empty(await Rows());
+
+        // Tier from the form: only sessions whose benchmark is of that tier, the planning one never.
+        await page.GotoAsync("/");
+        await page.SelectOptionAsync("#filters select[name='tier']", "2");
+        await page.ClickAsync("#filters button");
+        await page.WaitForURLAsync("**tier=2**");
+        var tiered = await Rows();
+        Assert.Contains(stacked.ToString(), tiered);
+        Assert.DoesNotContain(drawer.ToString(), tiered);
+        Assert.DoesNotContain(planning.ToString(), tiered);
+        await page.WaitForFunctionAsync("() => document.getElementById('updated').textContent !== 'at load'");
+        Assert.DoesNotContain(planning.ToString(), await Rows());
+        Assert.Contains(stacked.ToString(), await Rows());
         await page.Context.CloseAsync();
     }
 }

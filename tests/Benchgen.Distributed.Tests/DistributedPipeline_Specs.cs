@@ -123,6 +123,13 @@ public sealed class Prompts_submitted_over_the_http_api(DistributedCluster clust
             // Both parse: benchmark.json and the validation report are stored as JSON.
         }
 
+        // The reference solution's animation: in the assets bucket next to the contact sheet, a GIF of the configured frames.
+        Assert.False(string.IsNullOrEmpty(record.AnimationUrl), $"the catalogue record has no animation: {describe}");
+        Assert.Equal(record.AnimationUrl, status.Urls.Animation);
+        Assert.Equal((cluster.AssetsBucket, $"{record.BenchmarkId}/animation.gif"), artifacts.Locate(record.AnimationUrl!));
+        var animation = await ReadStoredAsync(artifacts, record.AnimationUrl!);
+        Assert.Equal(new Benchgen.Rendering.RenderingOptions().AnimationFrames, Benchgen.Physics.Animation.Inspect(animation).Frames);
+
         foreach (var variant in record.Variants)
         {
             var bytes = await ReadStoredAsync(artifacts, variant.Url);

@@ -19,7 +19,8 @@ public sealed record CatalogueRecord(
     string DefinitionUrl,
     string ValidationUrl,
     IReadOnlyList<CatalogueVariant> Variants,
-    string ContentHash);
+    string ContentHash,
+    string? AnimationUrl = null);
 
 public sealed record CatalogueVariant(string VariantId, int Seed, string Url, string Sha256);
 

@@ -19,7 +19,8 @@ internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
 internal static class CatalogueFixtures
 {
     /// <summary>A catalogue record with real files behind it (made-up bytes, real layout) in an embedded data directory.</summary>
-    public static async Task<BenchmarkAsset> StoreAsync(string dataDir, string id, string family, double difficulty, int tier, string state = ReviewStates.Staged)
+    public static async Task<BenchmarkAsset> StoreAsync(string dataDir, string id, string family, double difficulty, int tier, string state = ReviewStates.Staged,
+        bool animation = false)
     {
         var storage = Options.Create(new StorageOptions { DataDir = dataDir });
         var store = new DirectoryArtifactStore(storage);
@@ -38,12 +39,17 @@ internal static class CatalogueFixtures
             ContactSheetUrl = await Put(b.AssetsBucket, ArtifactKeys.ContactSheet(id), "png"),
             DefinitionUrl = await Put(b.AssetsBucket, ArtifactKeys.Definition(id), definition),
             ValidationUrl = await Put(b.AssetsBucket, ArtifactKeys.Validation(id), "{}"),
+            AnimationUrl = animation ? await store.PutAsync(b.AssetsBucket, ArtifactKeys.Animation(id), Gif(), "image/gif", CancellationToken.None) : null,
             Variants = variants, Difficulty = difficulty, DefinitionJson = definition, ValidationSummary = "ok", ContentHash = "hash-" + id,
             GeneratorVersion = "g/1", MujocoVersion = "2.2.2", CreatedAt = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc), ReviewState = state,
         };
         await new FileAssetCatalogue(storage).UpsertAsync(asset, CancellationToken.None);
         return asset;
     }
+
+    /// <summary>A real three-frame GIF, as Rendering stores one.</summary>
+    public static byte[] Gif() => Benchgen.Physics.Gif.Encode(
+        Enumerable.Range(0, 3).Select(i => new Benchgen.Physics.RgbImage(4, 3, Enumerable.Repeat((byte)(80 * i), 36).ToArray())).ToList());
 
     public static FileAssetCatalogue Catalogue(string dataDir) => new(Options.Create(new StorageOptions { DataDir = dataDir }));
 }
@@ -154,7 +160,7 @@ public class Exporting_a_dataset
     static async Task<string> Seeded(TempDir data)
     {
         await CatalogueFixtures.StoreAsync(data.Path, "bm-1", "stack", 0.15, tier: 1);
-        await CatalogueFixtures.StoreAsync(data.Path, "bm-2", "drawer", 0.72, tier: 2);
+        await CatalogueFixtures.StoreAsync(data.Path, "bm-2", "drawer", 0.72, tier: 2, animation: true);
         await CatalogueFixtures.StoreAsync(data.Path, "bm-3", "drawer", 0.55, tier: 2);
         var curator = new Curator(CatalogueFixtures.Catalogue(data.Path), new FixedClock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)));
         await curator.PromoteAsync("bm-1", null, "ana", "fine", CancellationToken.None);
@@ -183,8 +189,12 @@ public class Exporting_a_dataset
         Assert.Contains("bm-1/script.py", files.Keys);
         Assert.Contains("bm-2/variants/seed-2.xml", files.Keys);
         Assert.DoesNotContain(files.Keys, k => k.StartsWith("bm-3", StringComparison.Ordinal));
+        // The reference solution's animation travels with the benchmark that has one, listed with its hash.
+        Assert.Equal(3, Benchgen.Physics.Animation.Inspect(files["bm-2/animation.gif"]).Frames);
+        Assert.DoesNotContain("bm-1/animation.gif", files.Keys);
         var manifest = Encoding.UTF8.GetString(files["manifest.jsonl"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, manifest.Length);
+        Assert.Contains("{\"path\":\"bm-2/animation.gif\",\"sha256\":\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(files["bm-2/animation.gif"])) + "\"}", manifest[1]);
         Assert.Contains("\"task\":{\"goal\":[{\"predicate\":\"on\"", manifest[0]);
         Assert.Contains("\"state\":\"promoted\",\"tier\":1", manifest[0]);
         var datasheet = Encoding.UTF8.GetString(files["DATASHEET.md"]);
@@ -204,6 +214,9 @@ public class Exporting_a_dataset
         var imported = (await CatalogueFixtures.Catalogue(second.Path).FindAsync("bm-1", CancellationToken.None))!;
         Assert.Equal("ana", Assert.Single(imported.ReviewHistory).By);
         Assert.True(File.Exists(new Uri(imported.ScriptUrl).LocalPath));
+        Assert.Null(imported.AnimationUrl);
+        var animated = (await CatalogueFixtures.Catalogue(second.Path).FindAsync("bm-2", CancellationToken.None))!;
+        Assert.Equal(files["bm-2/animation.gif"], File.ReadAllBytes(new Uri(animated.AnimationUrl!).LocalPath));
 
         // Importing twice would duplicate: refused, nothing written.
         var twice = await CliRun.RunAsync("import", exportA, "--data-dir", second.Path);

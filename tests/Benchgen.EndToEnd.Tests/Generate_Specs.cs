@@ -154,6 +154,19 @@ public class Generating_a_stack_of_three_blocks : IClassFixture<Generating_a_sta
         var sheet = Png.Decode(await File.ReadAllBytesAsync(PathOf(artifacts.GetProperty("contactSheet").GetString()!)));
         Assert.True(sheet.Width > view.Width);
     }
+
+    [Fact]
+    public async Task Should_store_the_reference_solution_animation_with_its_frame_count_in_the_record_and_the_json()
+    {
+        var url = run.Session.GetProperty("artifacts").GetProperty("animation").GetString()!;
+        var benchmarkId = run.Session.GetProperty("benchmarkId").GetString()!;
+        Assert.EndsWith($"benchmarks-assets/{benchmarkId}/animation.gif", url);
+        var gif = await File.ReadAllBytesAsync(PathOf(url));
+        var rendering = new Benchgen.Rendering.RenderingOptions();
+        Assert.Equal((rendering.AnimationFrames, rendering.AnimationWidth, rendering.AnimationHeight), Animation.Inspect(gif));
+        var record = await new FileAssetCatalogue(Options.Create(new StorageOptions { DataDir = run.Data.Path })).FindAsync(benchmarkId, CancellationToken.None);
+        Assert.Equal(url, record!.AnimationUrl);
+    }
 }
 
 public class Generating_from_bad_input
@@ -249,5 +262,10 @@ public class Generating_the_same_benchmark_twice
         Assert.Equal(Id(first), secondRecord!.DuplicateOf);
         Assert.Equal(firstRecord.ContentHash, secondRecord.ContentHash);
         Assert.Null(otherRecord!.DuplicateOf);
+
+        // Same prompt and seed: the same reference-solution animation, byte for byte; another seed animates another scene.
+        var firstGif = await File.ReadAllBytesAsync(new Uri(firstRecord.AnimationUrl!).LocalPath);
+        Assert.Equal(firstGif, await File.ReadAllBytesAsync(new Uri(secondRecord.AnimationUrl!).LocalPath));
+        Assert.NotEqual(firstGif, await File.ReadAllBytesAsync(new Uri(otherRecord.AnimationUrl!).LocalPath));
     }
 }

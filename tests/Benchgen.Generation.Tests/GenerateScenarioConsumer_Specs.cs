@@ -78,6 +78,14 @@ public sealed class Consuming_generation_requests : IAsyncLifetime
         Assert.NotNull(benchmark["definition"]!["goal_zone"]);
         var report = Validation.ValidationReport.FromJson(await _repository.GetTextAsync(session, generated.ValidationReport));
         Assert.True(report.Passed);
+        // The canonical run's reference replay travels as its own claim check (not inside validation.json) and fits the model.
+        Assert.NotNull(generated.ReferenceTrajectory);
+        Assert.Null(_repository.Problem(session, generated.ReferenceTrajectory));
+        var trajectory = Physics.Trajectory.Parse(await _repository.GetTextAsync(session, generated.ReferenceTrajectory!));
+        using (var compiled = Physics.MujocoModel.Compile(model))
+            Assert.Equal(compiled.PositionCount, trajectory.PositionCount);
+        Assert.True(trajectory.Samples.Count > 20, $"{trajectory.Samples.Count} samples");
+        Assert.DoesNotContain("trajectory", await _repository.GetTextAsync(session, generated.ValidationReport), StringComparison.OrdinalIgnoreCase);
 
         Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "planning"));
         Assert.True(await _harness.Published.Any<GenerationProgressed>(x => x.Context.Message.SessionId == session && x.Context.Message.Stage == "coding"));

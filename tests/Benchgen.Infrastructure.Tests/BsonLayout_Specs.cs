@@ -135,6 +135,7 @@ public sealed class Benchmark_asset_documents
         {
             ReviewState = ReviewStates.Promoted,
             Tier = 2,
+            AnimationUrl = "http://s3/benchmarks-assets/bm/animation.gif",
             ReviewHistory =
             [
                 new ReviewEvent(new DateTime(2025, 2, 1, 9, 0, 0, DateTimeKind.Utc), "ana", "promote", "staged", "promoted", 2, "fine"),
@@ -155,8 +156,10 @@ public sealed class Benchmark_asset_documents
         doc.Remove("reviewState");
         doc.Remove("tier");
         doc.Remove("reviewHistory");
+        doc.Remove("animationUrl");
         var old = BenchmarkAssetDocument.FromBson(doc);
         Assert.Equal((ReviewStates.Staged, (int?)null, 0), (old.ReviewState, old.Tier, old.ReviewHistory.Count));
+        Assert.Null(old.AnimationUrl); // and, written before the animation existed, has none
         Assert.True(JsonDeepEquals(asset.DefinitionJson, back.DefinitionJson), back.DefinitionJson);
     }
 

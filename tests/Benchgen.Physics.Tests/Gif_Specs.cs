@@ -91,4 +91,56 @@ public class Encoding_an_animation
         Assert.True(r > 200 && g < 60 && b < 60);
         Assert.Throws<ArgumentException>(() => Gif.Encode([new RgbImage(2, 2, new byte[12]), new RgbImage(3, 2, new byte[18])]));
     }
+
+    private static (byte R, byte G, byte B) Entry(byte[] gif, int index) => (gif[13 + 3 * index], gif[14 + 3 * index], gif[15 + 3 * index]);
+
+    [Fact]
+    public void Should_hold_up_to_256_colours_exactly_with_the_adaptive_palette()
+    {
+        // 200 distinct colours, two of them light greys the fixed cube would tint (215,215,215 becomes 204,212,204).
+        var colours = Enumerable.Range(0, 198).Select(i => ((byte)(i * 37 % 256), (byte)(i * 11 % 256), (byte)(i * 5 % 256)))
+            .Append(((byte)215, (byte)215, (byte)215)).Append(((byte)190, (byte)192, (byte)196)).Distinct().ToArray();
+        var frames = Enumerable.Range(0, 3).Select(f =>
+        {
+            var px = new byte[40 * 30 * 3];
+            for (var i = 0; i < 40 * 30; i++)
+                (px[3 * i], px[3 * i + 1], px[3 * i + 2]) = colours[(i * 7 + f * 13) % colours.Length];
+            return new RgbImage(40, 30, px);
+        }).ToList();
+
+        var gif = Gif.EncodeAdaptive(frames, delayCentiseconds: 4);
+        var (width, height, delays, decoded) = Decode(gif);
+
+        Assert.Equal((40, 30), (width, height));
+        Assert.Equal([4, 4, 4], delays);
+        for (var f = 0; f < 3; f++)
+        for (var i = 0; i < 40 * 30; i++)
+        {
+            var p = frames[f].Pixels;
+            Assert.Equal((p[3 * i], p[3 * i + 1], p[3 * i + 2]), Entry(gif, decoded[f][i]));
+        }
+        Assert.Equal(gif, Gif.EncodeAdaptive(frames, delayCentiseconds: 4)); // deterministic
+    }
+
+    [Fact]
+    public void Should_keep_more_colours_than_the_palette_close_to_what_they_were()
+    {
+        // A smooth gradient of ~4,000 colours: each pixel ends within a few levels of its own colour (the fixed cube: up to 25).
+        var px = new byte[64 * 64 * 3];
+        for (var y = 0; y < 64; y++)
+        for (var x = 0; x < 64; x++)
+            (px[3 * (y * 64 + x)], px[3 * (y * 64 + x) + 1], px[3 * (y * 64 + x) + 2]) = ((byte)(x * 4), (byte)(y * 4), (byte)(128 + (x - y)));
+        var frame = new RgbImage(64, 64, px);
+
+        var gif = Gif.EncodeAdaptive([frame]);
+        var decoded = Decode(gif).Frames[0];
+
+        var worst = 0;
+        for (var i = 0; i < 64 * 64; i++)
+        {
+            var (r, g, b) = Entry(gif, decoded[i]);
+            worst = Math.Max(worst, Math.Max(Math.Abs(r - px[3 * i]), Math.Max(Math.Abs(g - px[3 * i + 1]), Math.Abs(b - px[3 * i + 2]))));
+        }
+        Assert.True(worst <= 12, $"a pixel moved {worst} levels in one channel");
+    }
 }

@@ -71,6 +71,7 @@ public static class CurationCommands
             stdout.WriteLine($"State:      {a.ReviewState}{(a.Tier is { } t ? $" (tier {t})" : "")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Difficulty: {a.Difficulty:0.000}"));
             stdout.WriteLine($"Contact:    {a.ContactSheetUrl}");
+            if (a.AnimationUrl is { Length: > 0 } animation) stdout.WriteLine($"Animation:  {animation}");
             foreach (var e in a.ReviewHistory)
                 stdout.WriteLine($"  {e.At:u}  {Printable(e.By, 40)} {e.Action}: {e.From} -> {e.To}{(e.Tier is { } et ? $" (tier {et})" : "")}{(e.Note is null ? "" : " — " + Printable(e.Note, 200))}");
             return 0;

@@ -26,6 +26,9 @@ public static class Dataset
 
     static readonly string[] Fixed = ["benchmark.json", "script.py", "model.xml", "previews.zip", "contact-sheet.png", "validation.json"];
 
+    /// <summary>The reference solution's animation: exported when the record has one (benchmarks stored before it have none).</summary>
+    public const string AnimationFile = "animation.gif";
+
     // The generator script lives in the source bucket, everything else in the assets bucket (as persistence writes them).
     static string BucketFor(S3Options buckets, string file) => file == "script.py" ? buckets.SourceBucket : buckets.AssetsBucket;
 
@@ -37,6 +40,7 @@ public static class Dataset
         "previews.zip" => ArtifactKeys.Previews(id),
         "contact-sheet.png" => ArtifactKeys.ContactSheet(id),
         "validation.json" => ArtifactKeys.Validation(id),
+        AnimationFile => ArtifactKeys.Animation(id),
         _ => throw new ArgumentOutOfRangeException(nameof(file), file, "not a benchmark artifact"),
     };
 
@@ -84,6 +88,7 @@ public static class Dataset
                 }
 
                 foreach (var file in Fixed) await CopyAsync(file, KeyFor(asset.BenchmarkId, file)).ConfigureAwait(false);
+                if (asset.AnimationUrl is { Length: > 0 }) await CopyAsync(AnimationFile, KeyFor(asset.BenchmarkId, AnimationFile)).ConfigureAwait(false);
                 foreach (var variant in asset.Variants.OrderBy(v => v.Seed))
                     await CopyAsync($"variants/seed-{variant.Seed.ToString(CultureInfo.InvariantCulture)}.xml", ArtifactKeys.Variant(asset.BenchmarkId, variant.Seed)).ConfigureAwait(false);
                 manifest.Append(ManifestLine(asset, entries)).Append('\n');
@@ -148,6 +153,7 @@ public static class Dataset
             {
                 ScriptUrl = urls["script.py"], ModelUrl = urls["model.xml"], PreviewsUrl = urls["previews.zip"],
                 ContactSheetUrl = urls["contact-sheet.png"], DefinitionUrl = urls["benchmark.json"], ValidationUrl = urls["validation.json"],
+                AnimationUrl = urls.GetValueOrDefault(AnimationFile),
                 Variants = asset.Variants.Select(v => v with { Url = urls[$"variants/seed-{v.Seed.ToString(CultureInfo.InvariantCulture)}.xml"] }).ToList(),
             }, ct).ConfigureAwait(false);
         }
@@ -168,7 +174,7 @@ public static class Dataset
             var path = file.GetProperty("path").GetString() ?? throw new FormatException("a file path is null");
             if (!path.StartsWith(id + "/", StringComparison.Ordinal)) throw new FormatException($"file {path} is outside its benchmark's folder");
             var relative = path[(id.Length + 1)..];
-            if (!(Fixed.Contains(relative) || System.Text.RegularExpressions.Regex.IsMatch(relative, "^variants/seed-[0-9]{1,9}\\.xml$")))
+            if (!(Fixed.Contains(relative) || relative == AnimationFile || System.Text.RegularExpressions.Regex.IsMatch(relative, "^variants/seed-[0-9]{1,9}\\.xml$")))
                 throw new FormatException($"file {path} is not a benchmark artifact");
             var full = Path.GetFullPath(Path.Combine(root, path));
             if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new FormatException($"file {path} escapes the dataset");
@@ -299,7 +305,8 @@ public static class Dataset
         md.Append(CultureInfo.InvariantCulture, $"{records.Count} benchmarks, selected by: {Describe(query)}.\n\n");
         md.Append("Each folder holds one benchmark: `benchmark.json` (definition, task, reference solution), `script.py` (the generator, ")
           .Append("`build(seed, scale)`), `model.xml` (canonical seed), `variants/seed-N.xml`, `previews.zip` (24 views + cameras.json), ")
-          .Append("`contact-sheet.png` and `validation.json`. `manifest.jsonl` lists every benchmark with its files' SHA-256; ")
+          .Append("`contact-sheet.png`, `validation.json` and, when the benchmark has one, `animation.gif` (the reference solution replayed ")
+          .Append("on the canonical seed). `manifest.jsonl` lists every benchmark with its files' SHA-256; ")
           .Append("`benchgen import DIR` reads it back into an empty catalogue.\n\n");
         Table(md, "Family", records.GroupBy(r => r.Family));
         Table(md, "Tier", records.GroupBy(r => r.Tier is { } t ? t.ToString(CultureInfo.InvariantCulture) : "—"));
@@ -366,6 +373,7 @@ public static class Dataset
         ".xml" => "application/xml",
         ".zip" => "application/zip",
         ".png" => "image/png",
+        ".gif" => "image/gif",
         _ => "application/octet-stream",
     };
 

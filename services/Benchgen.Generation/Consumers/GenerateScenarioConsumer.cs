@@ -78,9 +78,11 @@ public sealed class GenerateScenarioConsumer(
                 variants.Add(new ModelVariant(variant.Seed, await StoreAsync(request.SessionId, variant.Mjcf, ct), variant.Sha256));
             var definition = await StoreAsync(request.SessionId, scenario.BenchmarkJson, ct);
             var report = await StoreAsync(request.SessionId, scenario.Report.ToJson(), ct);
+            // The recorded reference replay travels like the other blobs; Rendering draws the animation from it.
+            var trajectory = scenario.Report.ReferenceTrajectory is { } recorded ? await StoreAsync(request.SessionId, recorded.ToJson(), ct) : null;
             generated = new ScenarioGenerated(
                 request.SessionId, request.Attempt, scenario.Plan.Family, scenario.Seed, scenario.PayloadBody,
-                script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty, request.Nonce);
+                script, model, variants, definition, report, scenario.Report.Summary, scenario.Report.Difficulty, request.Nonce, trajectory);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

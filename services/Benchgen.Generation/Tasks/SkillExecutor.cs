@@ -31,7 +31,7 @@ public sealed record TaskOutcome(
 /// topple pushes an upright object at its top. After the last step the hand lets go and the scene runs
 /// <see cref="SettleSeconds"/> more: the goal must still hold then, with no forbid zone entered and no instability.
 /// </summary>
-public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZones, double scale, double maxBodySpeed)
+public sealed partial class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZones, double scale, double maxBodySpeed)
 {
     /// <summary>Seconds the scene runs after the hand lets go, before the goal is judged ("still true 1 s after release").</summary>
     public const double SettleSeconds = 1.0;
@@ -55,6 +55,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
     public TaskOutcome Run(SkillPlan plan)
     {
         scene.Reset();
+        Recorder?.Start(_model);
         _watched = scene.Task.Objects.Where(o => o.Free).Select(o => scene.BodyId(o.Body)).Distinct().ToArray();
         foreach (var p in scene.Task.Goal) _firstTrue[p] = null;
         string? failure = null;
@@ -110,6 +111,7 @@ public sealed class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> forbidZon
             if (control is not null && !control(t)) break;
             _model.Step();
             _stepCount++;
+            Recorder?.Observe(_model);
             if (_stepCount % 10 == 0 && !Watch()) return;
         }
         Watch();

@@ -89,10 +89,11 @@ public sealed class ScenarioValidator
             PassFraction = fraction,
             Signature = canonical?.Signature,
             ReferenceSolution = canonical?.Solution,
+            ReferenceTrajectory = canonical?.Trajectory,
         };
     }
 
-    private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature, JsonObject? Solution);
+    private sealed record CanonicalMeasures(DifficultyBreakdown Difficulty, string Signature, JsonObject? Solution, Trajectory? Trajectory = null);
 
     private (SeedValidation, CanonicalMeasures?) ValidateRun(ScenarioPlan plan, ScriptRun run, string role, TaskSpec? spec, CancellationToken cancellationToken)
     {
@@ -199,6 +200,7 @@ public sealed class ScenarioValidator
 
             ReplayOutcome? replay = null;
             TaskOutcome? outcome = null;
+            var recorder = ReferenceRecording.For(role);
             SkillPlan? skillPlan = null;
             if (scene is not null)
             {
@@ -212,7 +214,7 @@ public sealed class ScenarioValidator
                         }])
                         : ReferenceSkills.Derive(scene);
                     skillPlan = skills;
-                    outcome = new SkillExecutor(scene, definition.ForbidZones, run.Scale, _options.MaxBodySpeed).Run(skills);
+                    outcome = new SkillExecutor(scene, definition.ForbidZones, run.Scale, _options.MaxBodySpeed) { Recorder = recorder }.Run(skills);
                     checks.Add(new("reference_solution", outcome.Succeeded,
                         (outcome.Succeeded ? "solved by " : "the reference solution fails: ") + outcome.Detail + " [" + skills + "]",
                         outcome.Goal.Count(g => g.AtEnd), outcome.Goal.Count));
@@ -258,7 +260,8 @@ public sealed class ScenarioValidator
                 Joints: model.Joints.Count(j => j.Kind != JointKind.Free),
                 RandomTrials: 0,
                 RandomSuccesses: 0);
-            return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition), skillPlan?.ToJson()));
+            return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition), skillPlan?.ToJson(),
+                outcome is { Succeeded: true } ? recorder?.Result : null));
         }
     }
 

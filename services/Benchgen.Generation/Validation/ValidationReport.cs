@@ -30,6 +30,13 @@ public sealed record ValidationReport(
     /// <summary>The reference solution the canonical run replayed (<c>{"kind": "skills", "steps": [...]}</c>); null without a task.</summary>
     public System.Text.Json.Nodes.JsonObject? ReferenceSolution { get; init; }
 
+    /// <summary>
+    /// The canonical run's reference replay as recorded qpos (<see cref="ReferenceRecording"/>), from which Rendering draws
+    /// the animation; null without a task or when the replay failed. Travels as its own claim check, not in validation.json.
+    /// </summary>
+    [JsonIgnore]
+    public Benchgen.Physics.Trajectory? ReferenceTrajectory { get; init; }
+
     /// <summary>Geometric signature of the canonical run (<see cref="GeometricSignature"/>); null when it did not compile.</summary>
     public string? Signature { get; init; }
 

@@ -42,6 +42,7 @@ public static class BenchmarkAssetDocument
             { "contactSheetUrl", asset.ContactSheetUrl },
             { "definitionUrl", asset.DefinitionUrl },
             { "validationUrl", asset.ValidationUrl },
+            { "animationUrl", asset.AnimationUrl is null ? BsonNull.Value : asset.AnimationUrl },
             { "variants", new BsonArray(asset.Variants.Select(v => new BsonDocument
                 {
                     { "variantId", v.VariantId },
@@ -90,6 +91,7 @@ public static class BenchmarkAssetDocument
             ContactSheetUrl = doc["contactSheetUrl"].AsString,
             DefinitionUrl = doc["definitionUrl"].AsString,
             ValidationUrl = doc["validationUrl"].AsString,
+            AnimationUrl = NullableString(doc, "animationUrl"),
             Variants = doc["variants"].AsBsonArray
                 .Select(v => v.AsBsonDocument)
                 .Select(v => new BenchmarkVariant(v["variantId"].AsString, v["seed"].ToInt32(), v["url"].AsString, v["sha256"].AsString))

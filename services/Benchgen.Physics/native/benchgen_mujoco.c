@@ -382,6 +382,16 @@ int bg_set_free_body_pos(bg_sim* sim, int body, double x, double y, double z) {
   return -1;
 }
 
+int bg_nq(const bg_sim* sim) { return sim->m->nq; }
+
+void bg_get_qpos(const bg_sim* sim, double* out) { mju_copy(out, sim->d->qpos, sim->m->nq); }
+
+int bg_set_qpos(bg_sim* sim, const double* qpos, char* err, int err_len) {
+  mju_copy(sim->d->qpos, qpos, sim->m->nq);
+  mju_zero(sim->d->qvel, sim->m->nv);
+  return guarded_forward(sim->m, sim->d, err, err_len);
+}
+
 void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz) {
   mjtNum* f = sim->d->xfrc_applied + 6 * body;
   f[0] = fx; f[1] = fy; f[2] = fz;

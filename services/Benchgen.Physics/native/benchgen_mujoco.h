@@ -73,6 +73,10 @@ BG_API void bg_body_linvel(const bg_sim* sim, double* xyz);
 BG_API int bg_body_linacc(bg_sim* sim, double* xyz, char* err, int err_len);
 BG_API double bg_joint_qpos(const bg_sim* sim, int joint);
 BG_API int bg_set_free_body_pos(bg_sim* sim, int body, double x, double y, double z);
+/* Generalized positions (the recorded trajectory of a replay): nq values; setting them zeroes qvel and runs mj_forward */
+BG_API int bg_nq(const bg_sim* sim);
+BG_API void bg_get_qpos(const bg_sim* sim, double* out);
+BG_API int bg_set_qpos(bg_sim* sim, const double* qpos, char* err, int err_len);
 BG_API void bg_apply_force(bg_sim* sim, int body, double fx, double fy, double fz);
 BG_API void bg_clear_forces(bg_sim* sim);
 /* force (world) and torque (world) on the body's centre of mass until cleared */

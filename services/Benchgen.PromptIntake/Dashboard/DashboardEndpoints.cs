@@ -33,11 +33,13 @@ public static class DashboardEndpoints
             ["validation.json"] = (false, ArtifactKeys.Validation, "application/json"),
             ["contact-sheet.png"] = (false, ArtifactKeys.ContactSheet, "image/png"),
             ["previews.zip"] = (false, ArtifactKeys.Previews, "application/zip"),
+            ["animation.gif"] = (false, ArtifactKeys.Animation, "image/gif"),
         };
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", SessionsPageAsync).ExcludeFromDescription();
+        app.MapGet("/dashboard/sessions", SessionRowsPageDataAsync).ExcludeFromDescription();
         app.MapGet("/batches/{batchId:guid}", BatchPageAsync).ExcludeFromDescription();
         app.MapGet("/sessions/{sessionId:guid}", SessionPageAsync).ExcludeFromDescription();
         app.MapGet("/benchmarks/{benchmarkId}", BenchmarkPageAsync).ExcludeFromDescription();
@@ -54,11 +56,61 @@ public static class DashboardEndpoints
 
     // ---- sessions -------------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// The sessions table's filters: state and batch (the saga store's own), family (the scenario family Generation
+    /// reported) and tier (the stored benchmark's suite tier once promoted, else its task's tier). A session matches a
+    /// family or tier filter only once it has one: a session still planning has neither.
+    /// </summary>
+    public sealed record SessionFilter(string? State, Guid? Batch, string? Family, int? Tier)
+    {
+        public bool Narrowed => Family is not null || Tier is not null;
+
+        public static SessionFilter From(HttpRequest request) => new(
+            request.Query["state"].FirstOrDefault() is { Length: > 0 } s ? s : null,
+            Guid.TryParse(request.Query["batch"].FirstOrDefault(), out var b) ? b : null,
+            request.Query["family"].FirstOrDefault() is { Length: > 0 } f ? f.Trim() : null,
+            int.TryParse(request.Query["tier"].FirstOrDefault(), out var t) ? t : null);
+    }
+
+    /// <summary>One row of the sessions table, as the page renders it and as the live refresh reads it.</summary>
+    public sealed record SessionRow(Guid SessionId, string State, string Stage, int Attempt, DateTime SubmittedAt, DateTime UpdatedAt,
+        string Prompt, string? BenchmarkId, Guid? BatchId, string? Family, int? Tier);
+
+    /// <summary>The newest sessions matching <paramref name="filter"/> (at most the table's 200 rows).</summary>
+    public static async Task<IReadOnlyList<SessionRow>> SessionRowsAsync(ISessionQueries sessions, IAssetCatalogue catalogue, SessionFilter filter,
+        CancellationToken ct)
+    {
+        // Family and tier are not the saga store's indexes: read further back and filter here.
+        var found = await sessions.ListAsync(filter.State, filter.Batch, filter.Narrowed ? 10 * SessionRows : SessionRows, ct);
+        var rows = new List<SessionRow>();
+        foreach (var x in found)
+        {
+            if (filter.Family is not null && !string.Equals(x.Family, filter.Family, StringComparison.OrdinalIgnoreCase)) continue;
+            int? tier = null;
+            if (x.BenchmarkId is { } id && await catalogue.FindAsync(id, ct) is { } asset)
+                tier = asset.Tier ?? Persistence.Curation.Curator.TaskTier(asset.DefinitionJson);
+            if (filter.Tier is not null && tier != filter.Tier) continue;
+            rows.Add(new SessionRow(x.CorrelationId, x.CurrentState, x.Stage, x.Attempt, x.SubmittedAt, x.UpdatedAt, x.Prompt, x.BenchmarkId, x.BatchId,
+                x.Family, tier));
+            if (rows.Count == SessionRows) break;
+        }
+
+        return rows;
+    }
+
+    static async Task<IResult> SessionRowsPageDataAsync(HttpRequest request, ISessionQueries sessions, IAssetCatalogue catalogue, CancellationToken ct)
+    {
+        var filter = SessionFilter.From(request);
+        if (filter.State is not null && !GenerationSessionStates.All.Contains(filter.State))
+            return Results.Problem(detail: $"unknown state '{filter.State}'", statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
+        return Results.Json(await SessionRowsAsync(sessions, catalogue, filter, ct));
+    }
+
     static async Task<IResult> SessionsPageAsync(HttpRequest request, ISessionQueries sessions, IAssetCatalogue catalogue,
         IOptions<DashboardOptions> options, CancellationToken ct)
     {
-        string? state = request.Query["state"].FirstOrDefault() is { Length: > 0 } s ? s : null;
-        Guid? batch = Guid.TryParse(request.Query["batch"].FirstOrDefault(), out var b) ? b : null;
+        var filter = SessionFilter.From(request);
+        var (state, batch) = (filter.State, filter.Batch);
         var body = new StringBuilder();
         if (options.Value.SessionsNote is { Length: > 0 } note)
         {
@@ -71,28 +123,40 @@ public static class DashboardEndpoints
             body.Append("<option").Append(name == state ? " selected" : "").Append('>').Append(E(name)).Append("</option>");
         }
 
-        body.Append("</select> Batch <input name=\"batch\" size=\"38\" value=\"").Append(Attr(batch?.ToString())).Append("\"> <button>Filter</button>");
+        body.Append("</select> Batch <input name=\"batch\" size=\"38\" value=\"").Append(Attr(batch?.ToString()))
+            .Append("\"> Family <input name=\"family\" size=\"12\" value=\"").Append(Attr(filter.Family))
+            .Append("\"> Tier <select name=\"tier\"><option value=\"\">any</option>");
+        for (var t = Persistence.Curation.Curator.MinTier; t <= Persistence.Curation.Curator.MaxTier; t++)
+        {
+            body.Append("<option").Append(t == filter.Tier ? " selected" : "").Append('>').Append(t).Append("</option>");
+        }
+
+        body.Append("</select>");
+        if (request.Query["review"].FirstOrDefault() is { Length: > 0 } keptReview)
+            body.Append("<input type=\"hidden\" name=\"review\" value=\"").Append(Attr(keptReview)).Append("\">");
+        body.Append(" <button>Filter</button>");
         if (batch is not null) body.Append(" <a href=\"/batches/").Append(batch).Append("\">batch page</a>");
         body.Append("</form>");
 
-        IReadOnlyList<GenerationSession> found = [];
+        IReadOnlyList<SessionRow> found = [];
         if (state is not null && !GenerationSessionStates.All.Contains(state))
         {
             body.Append("<p class=\"bad\">unknown state ").Append(E(state)).Append("</p>");
         }
         else
         {
-            found = await sessions.ListAsync(state, batch, SessionRows, ct);
+            found = await SessionRowsAsync(sessions, catalogue, filter, ct);
         }
 
-        body.Append("<table id=\"sessions\"><thead><tr><th>Session</th><th>State</th><th>Stage</th><th>Attempt</th><th>Age</th><th>Prompt</th><th>Benchmark</th><th>Batch</th></tr></thead><tbody id=\"sessions-body\">");
+        body.Append("<table id=\"sessions\"><thead><tr><th>Session</th><th>State</th><th>Stage</th><th>Attempt</th><th>Age</th><th>Prompt</th><th>Family</th><th>Tier</th><th>Benchmark</th><th>Batch</th></tr></thead><tbody id=\"sessions-body\">");
         var now = DateTime.UtcNow;
         foreach (var x in found)
         {
-            body.Append("<tr data-session=\"").Append(x.CorrelationId).Append("\"><td><a href=\"/sessions/").Append(x.CorrelationId).Append("\">")
-                .Append(x.CorrelationId).Append("</a></td><td class=\"state\">")
-                .Append(E(x.CurrentState)).Append("</td><td>").Append(E(x.Stage)).Append("</td><td>").Append(x.Attempt).Append("</td><td>")
-                .Append(Age(now - x.SubmittedAt)).Append("</td><td class=\"prompt\">").Append(E(x.Prompt)).Append("</td><td>");
+            body.Append("<tr data-session=\"").Append(x.SessionId).Append("\"><td><a href=\"/sessions/").Append(x.SessionId).Append("\">")
+                .Append(x.SessionId).Append("</a></td><td class=\"state\">")
+                .Append(E(x.State)).Append("</td><td>").Append(E(x.Stage)).Append("</td><td>").Append(x.Attempt).Append("</td><td>")
+                .Append(Age(now - x.SubmittedAt)).Append("</td><td class=\"prompt\">").Append(E(x.Prompt)).Append("</td><td class=\"family\">")
+                .Append(E(x.Family)).Append("</td><td class=\"tier\">").Append(x.Tier).Append("</td><td>");
             if (x.BenchmarkId is { } id) body.Append("<a href=\"/benchmarks/").Append(Seg(id)).Append("\">").Append(E(id)).Append("</a>");
             body.Append("</td><td>");
             if (x.BatchId is { } bid) body.Append("<a href=\"/batches/").Append(bid).Append("\">").Append(bid).Append("</a>");
@@ -116,8 +180,16 @@ public static class DashboardEndpoints
             body.Append("<option").Append(name == review ? " selected" : "").Append('>').Append(E(name)).Append("</option>");
         }
 
+        // Family and tier are the page's: they filter the sessions table above too; this form keeps its state and batch.
         body.Append("</select> Family <input name=\"family\" value=\"").Append(Attr(family)).Append("\"> Tier <input name=\"tier\" size=\"3\" value=\"")
-            .Append(tier).Append("\"> <button>Filter</button></form>")
+            .Append(tier).Append("\">");
+        foreach (var kept in new[] { "state", "batch" })
+        {
+            if (request.Query[kept].FirstOrDefault() is { Length: > 0 } value)
+                body.Append("<input type=\"hidden\" name=\"").Append(kept).Append("\" value=\"").Append(Attr(value)).Append("\">");
+        }
+
+        body.Append(" <button>Filter</button></form>")
             .Append("<table id=\"benchmark-list\"><thead><tr><th>Benchmark</th><th>Review</th><th>Tier</th><th>Family</th><th>Difficulty</th><th>Prompt</th><th>Created</th></tr></thead><tbody>");
         foreach (var a in list)
         {
@@ -132,17 +204,17 @@ public static class DashboardEndpoints
     // Builds rows with textContent only: no server or user text is ever parsed as HTML.
     const string SessionsScript = """
         (function(){
-          const q=new URLSearchParams(location.search), api=new URLSearchParams({limit:'200'});
-          if(q.get('state')) api.set('state',q.get('state'));
-          if(q.get('batch')) api.set('batchId',q.get('batch'));
+          const q=new URLSearchParams(location.search), api=new URLSearchParams();
+          for(const k of ['state','batch','family','tier']) if(q.get(k)) api.set(k,q.get(k));
           function age(t){const s=Math.max(0,(Date.now()-Date.parse(t))/1000);return s<90?Math.floor(s)+'s':s<5400?Math.floor(s/60)+'m':s<172800?Math.floor(s/3600)+'h':Math.floor(s/86400)+'d';}
           function cell(tr,text,href,cls){const td=document.createElement('td');if(cls)td.className=cls;
             if(href){const a=document.createElement('a');a.href=href;a.textContent=text;td.append(a);}else td.textContent=text;tr.append(td);}
           function row(s){const tr=document.createElement('tr');tr.dataset.session=s.sessionId;
             cell(tr,s.sessionId,'/sessions/'+encodeURIComponent(s.sessionId));cell(tr,s.state,null,'state');cell(tr,s.stage);cell(tr,String(s.attempt));cell(tr,age(s.submittedAt||s.updatedAt));
-            cell(tr,s.prompt,null,'prompt');cell(tr,s.benchmarkId||'',s.benchmarkId?'/benchmarks/'+encodeURIComponent(s.benchmarkId):null);
+            cell(tr,s.prompt,null,'prompt');cell(tr,s.family||'',null,'family');cell(tr,s.tier==null?'':String(s.tier),null,'tier');
+            cell(tr,s.benchmarkId||'',s.benchmarkId?'/benchmarks/'+encodeURIComponent(s.benchmarkId):null);
             cell(tr,s.batchId||'',s.batchId?'/batches/'+encodeURIComponent(s.batchId):null);return tr;}
-          async function refresh(){try{const r=await fetch('/api/sessions?'+api,{cache:'no-store'});if(!r.ok)return;
+          async function refresh(){try{const r=await fetch('/dashboard/sessions?'+api,{cache:'no-store'});if(!r.ok)return;
             const list=await r.json();document.getElementById('sessions-body').replaceChildren(...list.map(row));
             document.getElementById('updated').textContent=new Date().toISOString();}catch(e){}}
           setInterval(refresh,2000);
@@ -228,7 +300,7 @@ public static class DashboardEndpoints
         var bytes = await ReadAsync(store, buckets.Value, benchmarkId, name, ct);
         return bytes is null
             ? Results.Problem(detail: $"benchmark {benchmarkId} has no {name} in the artifact store", statusCode: StatusCodes.Status404NotFound, title: "Not found")
-            : Results.File(bytes, file.ContentType, name is "contact-sheet.png" ? null : name);
+            : Results.File(bytes, file.ContentType, name is "contact-sheet.png" or "animation.gif" ? null : name);
     }
 
     static async Task<IResult> ViewAsync(string benchmarkId, int n, IAssetCatalogue catalogue, IArtifactStore store,
@@ -326,7 +398,18 @@ public static class DashboardEndpoints
                 .Append("<p>Note <input id=\"note\" size=\"50\"> <button id=\"decline\">Decline</button></p><p id=\"review-result\"></p></div>");
         }
 
-        // Pictures.
+        // Pictures: the reference solution's animation (when the benchmark has one), then the contact sheet.
+        body.Append("<h2>Reference solution</h2>");
+        if (asset.AnimationUrl is { Length: > 0 })
+        {
+            body.Append("<img class=\"animation\" id=\"animation\" alt=\"the reference solution, replayed on the canonical seed\" src=\"")
+                .Append(link).Append("/files/animation.gif\">");
+        }
+        else
+        {
+            body.Append("<p id=\"no-animation\">This benchmark was stored without an animation of its reference solution.</p>");
+        }
+
         body.Append("<h2>Contact sheet</h2><img class=\"sheet\" id=\"contact-sheet\" alt=\"contact sheet\" src=\"").Append(link).Append("/files/contact-sheet.png\">");
         var zip = await ReadAsync(store, buckets.Value, id, "previews.zip", ct);
         var cameras = zip is null ? null : Json(Entry(zip, "cameras.json"));
@@ -448,6 +531,7 @@ public static class DashboardEndpoints
         body.Append("<h2>Downloads</h2><ul id=\"downloads\">");
         foreach (var name in Files.Keys)
         {
+            if (name == "animation.gif" && asset.AnimationUrl is not { Length: > 0 }) continue;
             body.Append("<li><a href=\"").Append(link).Append("/files/").Append(E(name)).Append("\">").Append(E(name)).Append("</a></li>");
         }
 

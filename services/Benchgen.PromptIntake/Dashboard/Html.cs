@@ -36,7 +36,7 @@ public static class Html
         th{background:#eef0f3}.note{background:#fff7d6;border:1px solid #e8d48a;padding:.5rem;margin:.5rem 0}
         .prompt{white-space:pre-wrap;word-break:break-word}pre{background:#fff;border:1px solid #d7dbe0;padding:.5rem;overflow:auto;max-height:30rem}
         .gallery{display:grid;grid-template-columns:repeat(6,1fr);gap:4px}.gallery figure{margin:0}.gallery img{width:100%;display:block}
-        .gallery figcaption{font-size:.75rem;color:#555}.ok{color:#116329}.bad{color:#b42318}img.sheet{max-width:100%}
+        .gallery figcaption{font-size:.75rem;color:#555}.ok{color:#116329}.bad{color:#b42318}img.sheet{max-width:100%}img.animation{width:480px;max-width:100%;image-rendering:auto}
         form.inline{display:inline-block;margin-right:1rem}.state{font-weight:600}
         """;
 

@@ -61,6 +61,9 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
     public Uri? ValidationAddress { get; set; }
     public Uri? PreviewBundleAddress { get; set; }
     public Uri? ContactSheetAddress { get; set; }
+    /// <summary>The recorded reference replay Generation sent (null without one) and the animation Rendering drew from it.</summary>
+    public Uri? TrajectoryAddress { get; set; }
+    public Uri? AnimationAddress { get; set; }
 
     /// <summary>
     /// The random nonce of the request the session sent last (GenerateScenario, RenderScenario, ReviewScenario,
@@ -159,6 +162,7 @@ public class AssetUrlsEntry
     public string ContactSheet { get; set; } = "";
     public string Definition { get; set; } = "";
     public string Validation { get; set; } = "";
+    public string? Animation { get; set; }
 }
 
 public static class GenerationSessionStates

@@ -57,6 +57,8 @@ public static class GenerationSessionBsonMap
                 cm.MapProperty(x => x.ValidationAddress).SetSerializer(uri);
                 cm.MapProperty(x => x.PreviewBundleAddress).SetSerializer(uri);
                 cm.MapProperty(x => x.ContactSheetAddress).SetSerializer(uri);
+                cm.MapProperty(x => x.TrajectoryAddress).SetSerializer(uri);
+                cm.MapProperty(x => x.AnimationAddress).SetSerializer(uri);
             });
             BsonClassMap.RegisterClassMap<CheckpointEntry>(cm =>
             {

@@ -114,6 +114,8 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     s.VariantAddresses = m.Variants.Select(v => new VariantEntry { Seed = v.Seed, Model = v.Model, Sha256 = v.Sha256 }).ToList();
                     s.DefinitionAddress = m.Definition;
                     s.ValidationAddress = m.ValidationReport;
+                    s.TrajectoryAddress = m.ReferenceTrajectory;
+                    s.AnimationAddress = null;
                     s.ValidationSummary = m.ValidationSummary;
                     s.Difficulty = m.Difficulty;
                     var now = DateTime.UtcNow;
@@ -148,6 +150,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                 {
                     ctx.Saga.PreviewBundleAddress = ctx.Message.PreviewBundle;
                     ctx.Saga.ContactSheetAddress = ctx.Message.ContactSheet;
+                    ctx.Saga.AnimationAddress = ctx.Message.Animation;
                     var now = DateTime.UtcNow;
                     ctx.Saga.Complete($"{ctx.Message.ViewCount} views rendered", "done", now);
                     ctx.Saga.EnterStage("reviewing", now, queueTimeout);
@@ -212,6 +215,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
                     {
                         Asset = u.Asset, Script = u.Script, Model = u.Model, Variants = u.Variants.ToList(),
                         Previews = u.Previews, ContactSheet = u.ContactSheet, Definition = u.Definition, Validation = u.Validation,
+                        Animation = u.Animation,
                     };
                     Finish(s, "done", $"benchmark {ctx.Message.BenchmarkId} stored at {u.Asset}");
                 })
@@ -312,7 +316,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
         new(s.CorrelationId, s.Prompt, s.Seed, s.Variants, s.Attempt, s.ReviewFeedback, s.Spec, s.RequestNonce = SessionReplyChecks.NewNonce());
 
     static RenderScenario RequestRendering(GenerationSession s, string payloadBody) =>
-        new(s.CorrelationId, s.Attempt, s.ModelAddress!, payloadBody, s.RequestNonce = SessionReplyChecks.NewNonce());
+        new(s.CorrelationId, s.Attempt, s.ModelAddress!, payloadBody, s.RequestNonce = SessionReplyChecks.NewNonce(), s.TrajectoryAddress);
 
     static ReviewScenario RequestReview(GenerationSession s) =>
         new(s.CorrelationId, s.Attempt, s.Prompt, s.Family!, s.PreviewBundleAddress!, s.ContactSheetAddress!, s.DefinitionAddress!,
@@ -323,7 +327,7 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
             s.ScriptAddress!, s.ModelAddress!,
             s.VariantAddresses.Select(v => new ModelVariant(v.Seed, v.Model, v.Sha256)).ToList(),
             s.PreviewBundleAddress!, s.ContactSheetAddress!, s.DefinitionAddress!, s.ValidationAddress!,
-            s.ValidationSummary ?? "", s.Difficulty, s.RequestNonce = SessionReplyChecks.NewNonce());
+            s.ValidationSummary ?? "", s.Difficulty, s.RequestNonce = SessionReplyChecks.NewNonce(), s.AnimationAddress);
 
     static void Finish(GenerationSession s, string stage, string reason)
     {

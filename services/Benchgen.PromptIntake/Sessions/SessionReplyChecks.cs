@@ -65,6 +65,7 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
             ?? Claim(s, "model", m.Model)
             ?? Claim(s, "definition", m.Definition)
             ?? Claim(s, "validation report", m.ValidationReport)
+            ?? (m.ReferenceTrajectory is null ? null : Claim(s, "reference trajectory", m.ReferenceTrajectory))
             ?? (m.Variants is null || m.Variants.Count == 0 ? "no variant models" : null)
             ?? (m.Variants!.Count > 64 ? $"{m.Variants.Count} variant models (at most 64)" : null)
             ?? m.Variants.Select(v => Claim(s, $"variant seed {v.Seed}", v.Model)).FirstOrDefault(p => p is not null)
@@ -77,7 +78,10 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
 
     public bool Rendered(GenerationSession s, ScenarioRendered m, Uri? source = null) =>
         Current(s, m.Attempt) && Accept(s, source, nameof(ScenarioRendered),
-            NonceProblem(s, m.Nonce) ?? Claim(s, "preview bundle", m.PreviewBundle) ?? Claim(s, "contact sheet", m.ContactSheet));
+            NonceProblem(s, m.Nonce) ?? Claim(s, "preview bundle", m.PreviewBundle) ?? Claim(s, "contact sheet", m.ContactSheet)
+            // The animation is part of the bundle: asked for (a trajectory was sent), it must come back.
+            ?? (m.Animation is not null ? Claim(s, "animation", m.Animation)
+                : s.TrajectoryAddress is not null ? "no animation, though the request carried the reference trajectory" : null));
 
     public bool RenderingFailed(GenerationSession s, RenderingFailed m, Uri? source = null) =>
         Current(s, m.Attempt) && Accept(s, source, nameof(Contracts.RenderingFailed), NonceProblem(s, m.Nonce));
@@ -103,6 +107,7 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
                 ?? artifacts.Problem(u.Previews, b.AssetsBucket, ArtifactKeys.Previews(id))
                 ?? artifacts.Problem(u.ContactSheet, b.AssetsBucket, ArtifactKeys.ContactSheet(id))
                 ?? artifacts.Problem(u.Validation, b.AssetsBucket, ArtifactKeys.Validation(id))
+                ?? (s.AnimationAddress is null ? null : artifacts.Problem(u.Animation, b.AssetsBucket, ArtifactKeys.Animation(id)))
                 ?? (u.Variants is null || u.Variants.Count != s.VariantAddresses.Count
                     ? $"{u.Variants?.Count ?? 0} variant URLs for {s.VariantAddresses.Count} variants"
                     : u.Variants.Select((url, i) => artifacts.Problem(url, b.AssetsBucket, ArtifactKeys.Variant(id, s.VariantAddresses[i].Seed)))

@@ -16,6 +16,6 @@ public static class SessionStatusMapper
         s.FinishedAt,
         s.FailureReason,
         s.BenchmarkId,
-        s.AssetUrls is { } u ? new AssetUrls(u.Asset, u.Script, u.Model, u.Variants, u.Previews, u.ContactSheet, u.Definition, u.Validation) : null,
+        s.AssetUrls is { } u ? new AssetUrls(u.Asset, u.Script, u.Model, u.Variants, u.Previews, u.ContactSheet, u.Definition, u.Validation, u.Animation) : null,
         s.Checkpoints.Select(c => new SessionCheckpoint(c.At, c.Stage, c.Attempt, c.Message, c.StageSeconds, c.Outcome, c.TraceId)).ToList());
 }
