@@ -238,6 +238,7 @@ public static class BenchgenCommandLine
         var root = new RootCommand("Benchgen: physics benchmarks from language, validated in MuJoCo.") { generate, planCommand, batchCommand, status, sessions };
         foreach (var command in Curation.CurationCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(ServeCommand.Create(stdout, stderr));
+        foreach (var command in Grading.GradingCommands.Create(stdout, stderr, stdin)) root.Add(command);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
