@@ -88,7 +88,10 @@ public static partial class DesignGate
         foreach (var child in fragment.Elements())
         {
             if (child.Name.LocalName == "actuator") continue;
-            if (child.Name.LocalName != "body") { errors.Add($"$.mjcf: <{Clean(child.Name.LocalName)}> is not allowed at the top (only <body> and one <actuator>)"); continue; }
+            if (child.Name.LocalName != "body")
+                errors.Add($"$.mjcf: <{Clean(child.Name.LocalName)}> is not allowed at the top of a design (only <body> and one <actuator>)" +
+                           (child.Name.LocalName == "include" ? "; a design may not include files" : "") +
+                           (child.DescendantsAndSelf().SelectMany(d => d.Attributes()).Any(a => a.Name.LocalName.StartsWith("file", StringComparison.Ordinal)) ? "; a design may not reference files" : ""));
         }
         if (fragment.Elements("actuator").Count() > 1) errors.Add("$.mjcf: at most one <actuator>");
 
