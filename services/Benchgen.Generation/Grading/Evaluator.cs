@@ -155,7 +155,7 @@ public sealed class Evaluator(MujocoLimits? limits = null, double maxBodySpeed =
                     return Rejected(target, solution, constraints, buildViolations, "the design is not placed legally: " + string.Join("; ", buildViolations));
             }
 
-            return GradeOn(scene, definition, target, solution, constraints, buildViolations, design?.Motors);
+            return GradeOn(scene, definition, target, solution, constraints, buildViolations, design?.Motors, design?.Bodies);
         }
     }
 
@@ -164,7 +164,8 @@ public sealed class Evaluator(MujocoLimits? limits = null, double maxBodySpeed =
     /// scene: the validator grades its reference replay and random baseline on its own model through this.
     /// </summary>
     public Evaluation GradeOn(TaskScene scene, BenchmarkDefinition definition, GradingTarget target, Solution solution,
-        List<ConstraintReport>? constraints = null, List<string>? buildViolations = null, IReadOnlyList<DesignMotor>? motors = null)
+        List<ConstraintReport>? constraints = null, List<string>? buildViolations = null, IReadOnlyList<DesignMotor>? motors = null,
+        IReadOnlyList<string>? designBodies = null)
     {
         constraints ??= [];
         buildViolations ??= [];
@@ -178,7 +179,7 @@ public sealed class Evaluator(MujocoLimits? limits = null, double maxBodySpeed =
                 TrajectorySolution t => RunSession(target, solution, constraints, buildViolations,
                     NewSession(scene, definition, zoneNames, null), session => Play(session, t)),
                 DesignSolution ds => RunSession(target, solution, constraints, buildViolations,
-                    NewSession(scene, definition, zoneNames, motors), session => Play(session, ds)),
+                    new GradingSession(scene.Model, scene, definition.ForbidZones, zoneNames, maxBodySpeed, motors, designBodies), session => Play(session, ds)),
                 _ => throw new ArgumentOutOfRangeException(nameof(solution)),
             };
         }

@@ -39,6 +39,7 @@ public sealed class GradingSession
     private readonly Dictionary<int, (Vec3 F, Vec3 T)> _wrenches = [];
     private readonly Dictionary<int, double> _jointEfforts = [];
     private int[] _watched = [];
+    private readonly IReadOnlyList<string> _alsoWatched;
     private double _effort;
     private double _maxSpeed;
     private double _clearance = double.PositiveInfinity;
@@ -46,8 +47,9 @@ public sealed class GradingSession
     private long _steps;
 
     public GradingSession(MujocoModel model, TaskScene scene, IReadOnlyList<Aabb> forbidZones, IReadOnlyList<string> zoneNames, double maxBodySpeed,
-        IReadOnlyList<DesignMotor>? motors = null)
+        IReadOnlyList<DesignMotor>? motors = null, IReadOnlyList<string>? alsoWatched = null)
     {
+        _alsoWatched = alsoWatched ?? [];
         _model = model;
         _scene = scene;
         _zones = forbidZones;
@@ -70,7 +72,9 @@ public sealed class GradingSession
     {
         _scene.Reset();
         _model.ClearForces();
-        _watched = _scene.Task.Objects.Where(o => o.Free).Select(o => _scene.BodyId(o.Body)).Where(id => id > 0).Distinct().ToArray();
+        // The task's free objects, and a design's own bodies: a design part flying off is instability too.
+        _watched = _scene.Task.Objects.Where(o => o.Free).Select(o => _scene.BodyId(o.Body))
+            .Concat(_alsoWatched.Select(_model.BodyId)).Where(id => id > 0).Distinct().ToArray();
         _firstTrue.Clear();
         foreach (var p in _scene.Task.Goal) _firstTrue[p] = null;
         _contacts.Clear();
