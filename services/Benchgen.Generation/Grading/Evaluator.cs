@@ -87,10 +87,8 @@ public sealed class Evaluator(MujocoLimits? limits = null, double maxBodySpeed =
     /// <see cref="BenchmarkUnusableException"/> when the benchmark itself cannot be graded.</summary>
     public Evaluation Evaluate(GradingTarget target, Solution solution, CancellationToken cancellationToken = default)
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = Grade(target, solution, cancellationToken);
-        _ = cpu;
         return result with { WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 4) };
     }
 
