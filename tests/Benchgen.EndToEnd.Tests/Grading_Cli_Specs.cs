@@ -80,6 +80,55 @@ public class Grading_on_the_command_line : IClassFixture<Grading_on_the_command_
     }
 
     [Fact]
+    public async Task Should_grade_a_benchmark_served_over_http_by_its_url()
+    {
+        // A plain HTTP server over the benchmark's folder: benchmark.json, model.xml, variants/.
+        var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Start(probe) : 0;
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try { context = await listener.GetContextAsync(); }
+                catch (Exception) { return; }
+                var segments = context.Request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                var relative = segments.Skip(1).ToArray();
+                var path = Path.Combine([g.Folder, .. relative]);
+                if (segments.Length > 1 && segments[0] == g.Id && !relative.Contains("..") && File.Exists(path))
+                {
+                    var bytes = await File.ReadAllBytesAsync(path);
+                    await context.Response.OutputStream.WriteAsync(bytes);
+                }
+                else context.Response.StatusCode = 404;
+                context.Response.Close();
+            }
+        });
+
+        var run = await CliRun.RunAsync("evaluate", $"http://127.0.0.1:{port}/{g.Id}/benchmark.json", "--solution", g.Reference, "--json");
+        var missing = await CliRun.RunAsync("evaluate", $"http://127.0.0.1:{port}/bm-missing/benchmark.json", "--solution", g.Reference);
+        listener.Stop();
+        await serving;
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var line = run.JsonLines.Single();
+        Assert.True(line.GetProperty("success").GetBoolean());
+        Assert.Equal(g.Id, line.GetProperty("benchmark").GetString());
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no benchmark at", missing.Stderr);
+
+        static int Start(System.Net.Sockets.TcpListener l)
+        {
+            l.Start();
+            var p = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return p;
+        }
+    }
+
+    [Fact]
     public async Task Should_exit_one_on_a_graded_failure_naming_the_false_predicate()
     {
         var idle = Write("idle.json", """{"kind": "trajectory", "duration": 0.5, "setpoints": []}""");
