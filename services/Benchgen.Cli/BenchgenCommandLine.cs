@@ -239,6 +239,7 @@ public static class BenchgenCommandLine
         foreach (var command in Curation.CurationCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(ServeCommand.Create(stdout, stderr));
         root.Add(ErrorQueues.Create(stdout, stderr));
+        foreach (var command in Grading.GradingCommands.Create(stdout, stderr, stdin)) root.Add(command);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -264,6 +264,47 @@ public sealed unsafe class MujocoModel : IDisposable
         return ToVectors(xyz);
     }
 
+    /// <summary>
+    /// World axis-aligned box of every geom at the current state (call Forward first), indexed by geom id: the geom's
+    /// own extent (box half sizes, sphere radius, capsule/cylinder radius and half length, ellipsoid radii) turned by its
+    /// orientation. Planes and height fields get their bounding sphere.
+    /// </summary>
+    public IReadOnlyList<Aabb> GeomBoxes()
+    {
+        var positions = GeomPositions();
+        var mats = new double[9 * geomCount];
+        fixed (double* p = mats) Native.bg_geom_xmat(Handle, p);
+        var boxes = new Aabb[geomCount];
+        for (var g = 0; g < geomCount; g++)
+        {
+            var info = Geoms[g];
+            var s = info.Size;
+            Vec3 local = info.Shape switch
+            {
+                GeomShape.Box or GeomShape.Ellipsoid => s,
+                GeomShape.Sphere => new Vec3(s.X, s.X, s.X),
+                GeomShape.Capsule => new Vec3(s.X, s.X, s.Y + s.X),
+                GeomShape.Cylinder => new Vec3(s.X, s.X, s.Y),
+                _ => new Vec3(info.BoundingRadius, info.BoundingRadius, info.BoundingRadius),
+            };
+            var m = mats.AsSpan(9 * g, 9);
+            var half = info.Shape is GeomShape.Box or GeomShape.Ellipsoid or GeomShape.Capsule or GeomShape.Cylinder
+                ? new Vec3(Math.Abs(m[0]) * local.X + Math.Abs(m[1]) * local.Y + Math.Abs(m[2]) * local.Z,
+                    Math.Abs(m[3]) * local.X + Math.Abs(m[4]) * local.Y + Math.Abs(m[5]) * local.Z,
+                    Math.Abs(m[6]) * local.X + Math.Abs(m[7]) * local.Y + Math.Abs(m[8]) * local.Z)
+                : local;
+            boxes[g] = new Aabb(positions[g] - half, positions[g] + half);
+        }
+        return boxes;
+    }
+
+    /// <summary>The deepest contact of the last Forward/Step: depth (>= 0) and the two geoms' names (null when none).</summary>
+    public (double Depth, string? Geom1, string? Geom2) DeepestContactPair()
+    {
+        var (depth, g1, g2) = DeepestContact();
+        return g1 < 0 ? (0, null, null) : (depth, geomNames[g1], geomNames[g2]);
+    }
+
     /// <summary>Visible sites (zone markers and the like) as bounding spheres at the current state.</summary>
     public IReadOnlyList<(Vec3 Center, double Radius)> VisibleSiteSpheres()
     {

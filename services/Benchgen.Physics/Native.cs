@@ -38,6 +38,7 @@ internal static unsafe partial class Native
         double* maxSpeed, int* fastestBody, int* nonFinite, byte* err, int errLength);
     [LibraryImport(Lib)] internal static partial void bg_body_xpos(SimHandle sim, double* xyz);
     [LibraryImport(Lib)] internal static partial void bg_geom_xpos(SimHandle sim, double* xyz);
+    [LibraryImport(Lib)] internal static partial void bg_geom_xmat(SimHandle sim, double* mat);
     [LibraryImport(Lib)] internal static partial int bg_site_spheres(SimHandle sim, double* xyzr, int capacity);
     [LibraryImport(Lib)] internal static partial int bg_site_count(SimHandle sim);
     [LibraryImport(Lib)] internal static partial int bg_site_boxes(SimHandle sim, double* boxes, int capacity);

@@ -68,10 +68,15 @@ public static partial class TaskSpecReader
     public static IReadOnlyList<string> SchemaErrors(JsonElement root)
     {
         var results = Schema.Value.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
-        if (results.IsValid) return [];
+        return results.IsValid ? [] : ErrorsOf(results, "the spec does not match the TaskSpec schema");
+    }
+
+    /// <summary>The errors of a failed hierarchical evaluation, as "$.path: message" (also used for solution schemas).</summary>
+    public static IReadOnlyList<string> ErrorsOf(EvaluationResults results, string fallback)
+    {
         var errors = new List<string>();
         Collect(results, errors);
-        if (errors.Count == 0) errors.Add("$: the spec does not match the TaskSpec schema");
+        if (errors.Count == 0) errors.Add("$: " + fallback);
         return errors.Distinct().ToArray();
     }
 

@@ -51,6 +51,11 @@ public sealed partial class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> f
     private bool _unstable;
     private int _stepCount;
     private int[] _watched = [];
+    private readonly List<(int Zone, string Body, double Time)> _contacts = [];
+    private readonly HashSet<(int, int)> _inside = [];
+
+    /// <summary>Every entry of a watched body into a forbid zone during the last <see cref="Run"/>: zone index, body, time.</summary>
+    public IReadOnlyList<(int Zone, string Body, double Time)> ForbidContacts => _contacts;
 
     public TaskOutcome Run(SkillPlan plan)
     {
@@ -129,7 +134,10 @@ public sealed partial class SkillExecutor(TaskScene scene, IReadOnlyList<Aabb> f
             for (var z = 0; z < forbidZones.Count; z++)
             {
                 _clearance = Math.Min(_clearance, PayloadGuide.Distance(forbidZones[z], p));
-                if (_forbidden is null && forbidZones[z].Contains(p))
+                var inside = forbidZones[z].Contains(p);
+                if (inside && _inside.Add((z, body))) _contacts.Add((z, _model.Bodies[body - 1].Name, Math.Round(_model.Time, 3)));
+                else if (!inside) _inside.Remove((z, body));
+                if (_forbidden is null && inside)
                 {
                     _forbidden = $"forbid zone {z} ({_model.Bodies[body - 1].Name} at {p})";
                     _forbiddenAt = Math.Round(_model.Time, 3);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Benchgen.Generation.Grading;
 using Benchgen.Generation.Planning;
 using Benchgen.Generation.Sandbox;
 using Benchgen.Generation.Tasks;
@@ -22,12 +23,14 @@ public sealed class ScenarioValidator
 {
     private readonly GenerationOptions _options;
     private readonly MujocoLimits _limits;
+    private readonly Evaluator _evaluator;
 
     /// <param name="limits">The MuJoCo budget (configuration section <c>Mujoco</c>); the defaults when not registered.</param>
     public ScenarioValidator(IOptions<GenerationOptions> options, IOptions<MujocoLimits>? limits = null)
     {
         _options = options.Value;
         _limits = limits?.Value ?? MujocoLimits.Default;
+        _evaluator = new Evaluator(_limits, _options.MaxBodySpeed, _options.PenetrationToleranceMetres);
     }
 
     public ScenarioValidator(GenerationOptions options, MujocoLimits? limits = null)
@@ -198,10 +201,15 @@ public sealed class ScenarioValidator
                 checks.Add(new("simulation", false, "MuJoCo failed while simulating the scene: " + ex.Message));
             }
 
-            ReplayOutcome? replay = null;
-            TaskOutcome? outcome = null;
+            Evaluation? outcome = null;
             var recorder = ReferenceRecording.For(role);
             SkillPlan? skillPlan = null;
+            if (scene is null && solution is not null)
+            {
+                // A definition without a task block: the task is the payload at the goal zone.
+                try { scene = new TaskScene(model, Evaluator.PayloadTask(model, definition)); }
+                catch (FormatException ex) { checks.Add(new("reference_solution", false, "no task to grade the reference solution against: " + ex.Message)); }
+            }
             if (scene is not null)
             {
                 try
@@ -214,32 +222,16 @@ public sealed class ScenarioValidator
                         }])
                         : ReferenceSkills.Derive(scene);
                     skillPlan = skills;
-                    outcome = new SkillExecutor(scene, definition.ForbidZones, run.Scale, _options.MaxBodySpeed) { Recorder = recorder }.Run(skills);
-                    checks.Add(new("reference_solution", outcome.Succeeded,
-                        (outcome.Succeeded ? "solved by " : "the reference solution fails: ") + outcome.Detail + " [" + skills + "]",
+                    // The reference replay is graded by the one evaluator, like any agent's skills solution.
+                    outcome = _evaluator.GradeOn(scene, definition, new GradingTarget(plan.Family, run.Seed, run.Scale, run.Mjcf, run.Definition),
+                        new SkillsSolution(skills), recorder: recorder);
+                    checks.Add(new("reference_solution", outcome.Success,
+                        (outcome.Success ? "" : "the reference solution fails: ") + outcome.Reason + " [" + skills + "]",
                         outcome.Goal.Count(g => g.AtEnd), outcome.Goal.Count));
                 }
                 catch (FormatException ex)
                 {
                     checks.Add(new("reference_solution", false, "no reference solution for this task, so it is unproven: " + ex.Message));
-                }
-                catch (MujocoException ex)
-                {
-                    checks.Add(new("reference_solution", false, "MuJoCo failed while replaying the reference solution: " + ex.Message));
-                }
-            }
-            else if (solution is not null)
-            {
-                try
-                {
-                    replay = PayloadGuide.ReplayReference(model, definition, solution, run.Scale, _options.MaxBodySpeed);
-                    checks.Add(new("reference_solution", replay.Succeeded,
-                        (replay.Succeeded ? "solved: " : "the reference solution fails: ") + replay.Detail,
-                        replay.WaypointsReached, solution.Waypoints.Count));
-                }
-                catch (MujocoException ex)
-                {
-                    checks.Add(new("reference_solution", false, "MuJoCo failed while replaying the reference solution: " + ex.Message));
                 }
             }
 
@@ -249,19 +241,18 @@ public sealed class ScenarioValidator
             var buildSize = definition.BuildZone.Size;
             var goalSize = definition.GoalZone.Size;
             var measured = new DifficultyBreakdown(
-                PathLength: Math.Round(outcome?.PathLength ?? solution?.PathLength(definition.PayloadStart) ?? 0, 5),
+                PathLength: Math.Round(solution?.PathLength(definition.PayloadStart) ?? outcome?.PathLength ?? 0, 5),
                 WorkspaceSize: Math.Round(Math.Max(buildSize.X, buildSize.Y), 5),
                 GoalSide: Math.Round(Math.Sqrt(goalSize.X * goalSize.Y), 5),
                 PayloadSize: Math.Round(payloadGeom is null ? 0 : FloorExtent(payloadGeom), 5),
                 ForbidClearance: definition.ForbidZones.Count == 0 ? -1
-                    : Math.Round(outcome is { MinForbidClearance: >= 0 } ? outcome.MinForbidClearance
-                        : replay is { MinForbidClearance: >= 0 } ? replay.MinForbidClearance : GoalClearance(definition), 5),
+                    : Math.Round(outcome is { MinForbidClearance: >= 0 } ? outcome.MinForbidClearance : GoalClearance(definition), 5),
                 Bodies: model.Bodies.Count,
                 Joints: model.Joints.Count(j => j.Kind != JointKind.Free),
                 RandomTrials: 0,
                 RandomSuccesses: 0);
             return (Result(), new CanonicalMeasures(measured, GeometricSignature.Compute(model, definition), skillPlan?.ToJson(),
-                outcome is { Succeeded: true } ? recorder?.Result : null));
+                outcome is { Success: true } ? recorder?.Result : null));
         }
     }
 
@@ -282,22 +273,19 @@ public sealed class ScenarioValidator
             double maxForce;
             try { maxForce = ReferenceSolution.Read(run.Definition).MaxForce; }
             catch (FormatException) { maxForce = 3 * 9.81 * PayloadGuide.SubtreeMass(model, payload); }
-            TaskScene? scene = null;
-            if (run.Definition[ResolvedTask.Key] is JsonObject)
-            {
-                scene = new TaskScene(model, ResolvedTask.Read(run.Definition));
-                scene.Reset();
-            }
+            var scene = new TaskScene(model, run.Definition[ResolvedTask.Key] is JsonObject
+                ? ResolvedTask.Read(run.Definition) : Evaluator.PayloadTask(model, definition));
+            var target = new GradingTarget(plan.Family, run.Seed, run.Scale, run.Mjcf, run.Definition);
+            var session = _evaluator.NewSession(scene, definition, Evaluator.ZoneNames(target, definition), null);
+            maxForce = Math.Min(maxForce, session.HandForceLimit(definition.PayloadBody));
             var successes = 0;
             for (var t = 0; t < trials; t++)
             {
                 var seed = unchecked((ulong)(uint)run.Seed * 0x9E3779B97F4A7C15UL + (ulong)t);
-                var outcome = PayloadGuide.RandomTrial(model, definition, definition.PayloadBody, maxForce,
-                    _options.RandomBaselineSeconds, seed, _options.MaxBodySpeed);
-                // With a task, success is the goal itself (every predicate), not only the payload in the goal zone.
-                var solved = scene is null ? outcome.Succeeded
-                    : outcome.Stable && outcome.ForbidZoneEntered is null && scene.Task.Goal.All(p => TaskPredicates.Evaluate(scene, p).Holds);
-                if (solved) successes++;
+                var trial = RandomTrajectory(definition.PayloadBody, PayloadGuide.SubtreeMass(model, payload), maxForce,
+                    _options.RandomBaselineSeconds, model.Timestep, seed);
+                // Graded by the one evaluator: success is the goal itself (every predicate), clear of forbid zones, stable.
+                if (_evaluator.GradeOn(scene, definition, target, trial).Success) successes++;
             }
             return (trials, successes);
         }
@@ -305,6 +293,34 @@ public sealed class ScenarioValidator
         {
             // The run's own checks report why the definition or the model is unusable.
             return (0, 0);
+        }
+    }
+
+    /// <summary>
+    /// One random-action trial as a trajectory solution: every 0.1 s a force drawn uniformly from the ball of radius
+    /// <paramref name="maxForce"/>, plus gravity compensation, clamped to <paramref name="maxForce"/>, on the payload.
+    /// </summary>
+    public static TrajectorySolution RandomTrajectory(string body, double mass, double maxForce, double seconds, double timestep, ulong seed)
+    {
+        var rng = new SplitMix64(seed);
+        var points = new List<HandSetpoint>();
+        var period = Math.Max(1, (int)Math.Round(0.1 / timestep)) * timestep;
+        for (var i = 0; i * period < seconds - 1e-9; i++)
+        {
+            var f = RandomInBall(rng) * maxForce + new Vec3(0, 0, mass * 9.81);
+            var n = f.Length;
+            if (n > maxForce && n > 0) f = f * (maxForce / n);
+            points.Add(new HandSetpoint(Math.Round(i * period, 9), body, f, default, null));
+        }
+        return new TrajectorySolution(points, seconds);
+    }
+
+    private static Vec3 RandomInBall(SplitMix64 rng)
+    {
+        while (true)
+        {
+            var v = new Vec3(2 * rng.NextDouble() - 1, 2 * rng.NextDouble() - 1, 2 * rng.NextDouble() - 1);
+            if (v.Length <= 1) return v;
         }
     }
 

@@ -299,6 +299,10 @@ void bg_geom_xpos(const bg_sim* sim, double* xyz) {
   memcpy(xyz, sim->d->geom_xpos, sizeof(double) * 3 * (size_t)sim->m->ngeom);
 }
 
+void bg_geom_xmat(const bg_sim* sim, double* mat) {
+  memcpy(mat, sim->d->geom_xmat, sizeof(double) * 9 * (size_t)sim->m->ngeom);
+}
+
 int bg_site_spheres(const bg_sim* sim, double* out, int capacity) {
   const mjModel* m = sim->m;
   int n = 0;

@@ -62,6 +62,7 @@ BG_API int bg_run(bg_sim* sim, int count, const double* bounds, int* out_of_boun
 
 BG_API void bg_body_xpos(const bg_sim* sim, double* xyz /* 3*nbody */);
 BG_API void bg_geom_xpos(const bg_sim* sim, double* xyz /* 3*ngeom */);
+BG_API void bg_geom_xmat(const bg_sim* sim, double* mat /* 9*ngeom, row-major local -> world */);
 /* Visible sites (alpha > 0) as bounding spheres {x, y, z, r}; returns how many were written (<= capacity). */
 BG_API int bg_site_spheres(const bg_sim* sim, double* out /* 4*capacity */, int capacity);
 BG_API int bg_site_count(const bg_sim* sim);
