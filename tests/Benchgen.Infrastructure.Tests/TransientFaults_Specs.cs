@@ -5,6 +5,8 @@ using Benchgen.Hosting.Faults;
 using Benchgen.Hosting.Messaging;
 using Benchgen.Hosting.S3;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Clusters;
 using MongoDB.Driver.Core.Connections;
@@ -73,5 +75,23 @@ public sealed class Telling_transient_from_permanent_failures
 
         Assert.Equal([1, 2, 4, 8, 10, 10], intervals.Select(i => i.TotalSeconds));
         Assert.True(new MessagingOptions().TransientRetryIntervals().Sum(i => i.TotalSeconds) > 120, "the default must ride out an outage of minutes");
+    }
+
+    [Fact]
+    public async Task Should_run_a_bus_with_the_transient_retry_turned_off()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:TransientRetryLimit"] = "0",
+            ["Storage:DataDir"] = Path.Combine(Path.GetTempPath(), "benchgen-noretry-" + Guid.NewGuid().ToString("N")),
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddBenchgenMessaging(configuration, _ => { });
+        await using var provider = services.BuildServiceProvider();
+        var bus = provider.GetRequiredService<IBusControl>();
+
+        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await bus.StopAsync(CancellationToken.None);
+        Assert.Empty(new MessagingOptions { TransientRetryLimit = 0 }.TransientRetryIntervals());
     }
 }

@@ -81,11 +81,15 @@ public static class BenchgenMessaging
             {
                 // Outer: transient faults (S3, broker or MongoDB unreachable) are retried with a doubling wait over
                 // minutes, so an outage of a dependency does not fail the sessions waiting on it.
-                endpoint.UseMessageRetry(r =>
+                if (transientIntervals.Length > 0)
                 {
-                    r.Handle<Exception>(TransientFaults.IsTransient);
-                    r.Intervals(transientIntervals);
-                });
+                    endpoint.UseMessageRetry(r =>
+                    {
+                        r.Handle<Exception>(TransientFaults.IsTransient);
+                        r.Intervals(transientIntervals);
+                    });
+                }
+
                 // Inner: everything else (a concurrency conflict, a bug) gets a few quick retries.
                 endpoint.UseMessageRetry(r =>
                 {

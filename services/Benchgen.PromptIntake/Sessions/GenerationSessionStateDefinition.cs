@@ -9,8 +9,8 @@ namespace Benchgen.PromptIntake.Sessions;
 ///
 /// The key is the session id read from each message, not the CorrelationId header: the header is set only for the
 /// message types registered in <c>BenchgenMessaging</c>, and a message without it (a <see cref="GetSessionStatus"/> from
-/// a producer or the CLI, a <c>Fault&lt;T&gt;</c>) fell back to its MessageId — its own partition — and so ran beside the
-/// session's other events: "ConcurrencyException … version N is not newer than the stored one" with one intake (issue 11,
+/// a producer or the CLI, and possibly a <c>Fault&lt;T&gt;</c>) fell back to its MessageId — its own partition — and so ran
+/// beside the session's other events: "ConcurrencyException … version N is not newer than the stored one" with one intake (issue 11,
 /// fault 7).
 /// </summary>
 public sealed class GenerationSessionStateDefinition : SagaDefinition<GenerationSession>

@@ -30,21 +30,21 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
             x.InsertOnInitial = true;
             x.SetSagaFactory(m => new GenerationSession { CorrelationId = m.Message.SessionId });
         });
-        Event(() => Progressed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Generated, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => GenerationFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Rendered, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => RenderingFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Reviewed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Persisted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => PersistenceFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Started, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => TimedOut, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => MessageFaulted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => GenerateFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => RenderFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => ReviewFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => PersistFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Progressed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Progressed), ctx.Message.SessionId))); });
+        Event(() => Generated, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Generated), ctx.Message.SessionId))); });
+        Event(() => GenerationFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(GenerationFailed), ctx.Message.SessionId))); });
+        Event(() => Rendered, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Rendered), ctx.Message.SessionId))); });
+        Event(() => RenderingFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(RenderingFailed), ctx.Message.SessionId))); });
+        Event(() => Reviewed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Reviewed), ctx.Message.SessionId))); });
+        Event(() => Persisted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Persisted), ctx.Message.SessionId))); });
+        Event(() => PersistenceFailed, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(PersistenceFailed), ctx.Message.SessionId))); });
+        Event(() => Started, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(Started), ctx.Message.SessionId))); });
+        Event(() => TimedOut, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(TimedOut), ctx.Message.SessionId))); });
+        Event(() => MessageFaulted, x => { x.CorrelateById(m => m.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(MessageFaulted), ctx.Message.SessionId))); });
+        Event(() => GenerateFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(GenerateFaulted), ctx.Message.Message.SessionId))); });
+        Event(() => RenderFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(RenderFaulted), ctx.Message.Message.SessionId))); });
+        Event(() => ReviewFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(ReviewFaulted), ctx.Message.Message.SessionId))); });
+        Event(() => PersistFaulted, x => { x.CorrelateById(m => m.Message.Message.SessionId); x.OnMissingInstance(m => m.ExecuteAsync(ctx => Orphan(checks, ctx, nameof(PersistFaulted), ctx.Message.Message.SessionId))); });
         Event(() => StatusRequested, x =>
         {
             x.CorrelateById(m => m.Message.SessionId);
@@ -306,6 +306,12 @@ public sealed class GenerationSessionStateMachine : MassTransitStateMachine<Gene
     public Event<Fault<ReviewScenario>> ReviewFaulted { get; private set; } = null!;
     public Event<Fault<PersistAsset>> PersistFaulted { get; private set; } = null!;
     public Event<GetSessionStatus> StatusRequested { get; private set; } = null!;
+
+    static Task Orphan(SessionReplyChecks checks, ConsumeContext context, string reply, Guid sessionId)
+    {
+        checks.Orphan(reply, sessionId, context.SourceAddress);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Why a submission is refused (the shared rule set), or null.</summary>
     static string? Refusal(SubmitPrompt m) =>

@@ -124,6 +124,23 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
     public bool Fault(GenerationSession s, string request, int? attempt, Guid nonce, Uri? source = null) =>
         (attempt is null || Current(s, attempt.Value)) && Accept(s, source, $"Fault<{request}>", NonceProblem(s, nonce));
 
+    static readonly Counter<long> OrphanedCounter = Meter.CreateCounter<long>("benchgen.sessions.replies_orphaned",
+        description: "Replies for a session the saga store does not know (a store that was reset or lost, or a forged id).");
+
+    long orphaned;
+
+    /// <summary>Replies for sessions unknown to the saga store since this process started.</summary>
+    public long Orphaned => Interlocked.Read(ref orphaned);
+
+    /// <summary>A reply arrived for a session the store does not have: logged and counted, never silently dropped.</summary>
+    public void Orphan(string reply, Guid sessionId, Uri? source)
+    {
+        Interlocked.Increment(ref orphaned);
+        OrphanedCounter.Add(1, new KeyValuePair<string, object?>("reply", reply));
+        logger.LogWarning("{Reply} from {Source} for session {SessionId}, which the saga store does not know; dropped",
+            reply, source?.ToString() ?? "(unknown)", sessionId);
+    }
+
     bool Current(GenerationSession s, int attempt)
     {
         if (attempt == s.Attempt)
