@@ -153,9 +153,10 @@ public static class PipelineHost
 }
 
 /// <summary>
-/// A generator whose every call is also cancelled when the CLI's pipeline stops. Stopped work ends as an ordinary fault
-/// (<see cref="PipelineStoppedException"/>), not a cancellation: the consumer then reports it instead of the bus
-/// retrying every queued attempt with back-off, which would keep a timed-out batch alive for minutes.
+/// A generator whose every call is also cancelled when the CLI's pipeline stops. Stopped work ends as a
+/// <see cref="PipelineStoppedException"/> (a <see cref="Benchgen.Hosting.Messaging.WorkStoppedException"/>), which no
+/// retry policy retries: each queued attempt faults at once instead of going through the retry schedule, which would
+/// keep a timed-out batch alive for minutes.
 /// </summary>
 sealed class StoppingScenarioGenerator(IScenarioGenerator inner, CancellationToken stopping) : IScenarioGenerator
 {
@@ -180,7 +181,7 @@ sealed class StoppingScenarioGenerator(IScenarioGenerator inner, CancellationTok
 }
 
 /// <summary>The CLI stopped its embedded pipeline (its --timeout passed, or it was interrupted) while this attempt was queued or running.</summary>
-public sealed class PipelineStoppedException() : Exception("the command line stopped its pipeline (--timeout passed or interrupted)");
+public sealed class PipelineStoppedException() : Benchgen.Hosting.Messaging.WorkStoppedException("the command line stopped its pipeline (--timeout passed or interrupted)");
 
 /// <param name="Services">Extra registrations for the in-process services (embedded mode only), ahead of the defaults.</param>
 public sealed record CliSettings(string? Broker, string? DataDir, bool Verbose, Action<IServiceCollection>? Services = null);

@@ -29,7 +29,7 @@ public sealed class PersistAssetConsumer(
         var b = buckets.Value;
         var id = m.BenchmarkId;
 
-        await bus.ReportStartedAsync(logger, m.SessionId, "persisting", 0, m.Nonce);
+        await bus.ReportStartedAsync(logger, m.SessionId, "persisting", 0, m.Nonce, cancellationToken: context.CancellationToken);
 
         if (!string.Equals(id, BenchmarkIds.For(m.SessionId), StringComparison.Ordinal))
         {

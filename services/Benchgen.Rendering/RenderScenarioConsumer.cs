@@ -27,7 +27,7 @@ public sealed class RenderScenarioConsumer(IClaimCheckStore claimChecks, RenderW
     public async Task Consume(ConsumeContext<RenderScenario> context)
     {
         var m = context.Message;
-        await bus.ReportStartedAsync(null, m.SessionId, "rendering", m.Attempt, m.Nonce);
+        await bus.ReportStartedAsync(null, m.SessionId, "rendering", m.Attempt, m.Nonce, cancellationToken: context.CancellationToken);
         string mjcf;
         string? trajectoryJson = null;
         try

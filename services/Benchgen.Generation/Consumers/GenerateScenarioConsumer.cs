@@ -32,7 +32,7 @@ public sealed class GenerateScenarioConsumer(
             context.Publish(new GenerationProgressed(request.SessionId, stage, request.Attempt, message, DateTime.UtcNow, request.Nonce), ct);
 
         // The stage's deadline counts from now, not from when the request was queued.
-        await bus.ReportStartedAsync(logger, request.SessionId, "generating", request.Attempt, request.Nonce);
+        await bus.ReportStartedAsync(logger, request.SessionId, "generating", request.Attempt, request.Nonce, cancellationToken: ct);
 
         TaskSpec? spec = null;
         if (request.Spec is not null)

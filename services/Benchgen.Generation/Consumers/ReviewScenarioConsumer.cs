@@ -12,7 +12,7 @@ public sealed class ReviewScenarioConsumer(IScenarioReviewer reviewer, IClaimChe
     {
         var request = context.Message;
         var ct = context.CancellationToken;
-        await bus.ReportStartedAsync(null, request.SessionId, "reviewing", request.Attempt, request.Nonce);
+        await bus.ReportStartedAsync(null, request.SessionId, "reviewing", request.Attempt, request.Nonce, cancellationToken: context.CancellationToken);
         var review = new ReviewRequest(request.Prompt, request.Family,
             await repository.GetBytesAsync(request.SessionId, request.PreviewBundle, ct),
             await repository.GetBytesAsync(request.SessionId, request.ContactSheet, ct),

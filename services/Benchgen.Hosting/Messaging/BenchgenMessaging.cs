@@ -96,6 +96,8 @@ public static class BenchgenMessaging
                     // A refused claim address or a missing claim stays so: fail at once instead of five more times.
                     r.Ignore<ClaimCheckRefusedException>();
                     r.Ignore<ClaimCheckNotFoundException>();
+                    // Work the host stopped on purpose is not retried either.
+                    r.Ignore<WorkStoppedException>();
                     r.Ignore<Exception>(TransientFaults.IsTransient);
                     r.Intervals(100, 250, 500, 1000, 2000);
                 });
