@@ -33,6 +33,9 @@ public sealed class DashboardSite : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Mongo", "");
         builder.UseSetting("S3:ServiceUrl", "");
         builder.UseSetting("Storage:DataDir", dataDir);
+        // The in-memory saga store hands out its live instances, which the family/tier filter test edits to stand in
+        // for Generation (nothing generates on this host); the file store, the default, would hand out copies.
+        builder.UseSetting("Sessions:Store", "memory");
     }
 
     /// <summary>Starts Kestrel and answers its address (http://127.0.0.1:PORT).</summary>
