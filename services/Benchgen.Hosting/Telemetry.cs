@@ -28,7 +28,7 @@ public static class Telemetry
     {
         var prometheus = builder.Configuration.GetValue("Telemetry:Prometheus", true);
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing =>
             {
@@ -46,7 +46,6 @@ public static class Telemetry
                 if (otlp) metrics.AddOtlpExporter();
                 if (prometheus) metrics.AddPrometheusExporter();
             });
-        _ = telemetry;
         return builder;
     }
 
