@@ -12,10 +12,9 @@ public class GenerationSession : SagaStateMachineInstance, ISagaVersion
 {
     public const int MaxCheckpoints = 64;
 
-    static readonly Meter Meter = new(SessionReplyChecks.MeterName);
-    static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("benchgen.sessions.stage.duration", "s",
+    static readonly Histogram<double> StageDuration = SessionReplyChecks.Meter.CreateHistogram<double>("benchgen.sessions.stage.duration", "s",
         "How long each session stage ran, by stage and outcome (one record per checkpoint).");
-    static readonly Counter<long> Finished = Meter.CreateCounter<long>("benchgen.sessions.finished",
+    static readonly Counter<long> Finished = SessionReplyChecks.Meter.CreateCounter<long>("benchgen.sessions.finished",
         description: "Sessions that ended, by terminal stage (done, rejected, failed).");
 
     public Guid CorrelationId { get; set; }

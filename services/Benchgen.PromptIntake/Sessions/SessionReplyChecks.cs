@@ -27,7 +27,8 @@ public sealed class SessionReplyChecks(IClaimCheckStore claims, ArtifactLocation
     public const string MeterName = "Benchgen.Sessions";
     public const int RecentLimit = 200;
 
-    static readonly Meter Meter = new(MeterName);
+    /// <summary>The one <c>Benchgen.Sessions</c> meter: the reply counters here and the session's stage and finish metrics.</summary>
+    internal static readonly Meter Meter = new(MeterName);
     static readonly Counter<long> RefusedCounter = Meter.CreateCounter<long>("benchgen.sessions.replies_refused",
         description: "Replies the GenerationSession saga refused as inconsistent with its request (forged or misrouted).");
 
