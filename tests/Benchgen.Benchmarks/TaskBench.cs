@@ -20,15 +20,9 @@ public static partial class TaskBench
         var file = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "prompts", "tasks.tsv");
         var rows = File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).Where(c => c.Length >= 3).ToArray();
         // The whole embedded pipeline, as `benchgen batch` runs it: plan, compile, sandbox, validate, render, review, persist.
-        var data = Directory.CreateTempSubdirectory("benchgen-tasks-").FullName;
-        var prompts = Path.Combine(data, "prompts.txt");
-        await File.WriteAllLinesAsync(prompts, rows.Select(r => r[0]));
         var clock = Stopwatch.StartNew();
-        var stdout = new StringWriter();
-        await Cli.BenchgenCommandLine.RunAsync(["batch", "--file", prompts, "--seed", "1", "--variants", "2", "--data-dir", data, "--json"],
-            stdout, Console.Error);
-        var sessions = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+        var (lines, data) = await BatchAsync("benchgen-tasks-", rows.Select(r => r[0]), "--seed", "1", "--variants", "2");
+        var sessions = lines
             .Where(e => e.TryGetProperty("prompt", out _))
             .GroupBy(e => e.GetProperty("prompt").GetString()!).ToDictionary(g => g.Key, g => g.First());
         var table = new StringBuilder("| # | prompt | outcome | task | note |\n|---|---|---|---|---|\n");
@@ -63,6 +57,22 @@ public static partial class TaskBench
         Console.WriteLine(FormattableString.Invariant(
             $"tasks: {faithful} of {rows.Length} faithful, {wrong} accepted with a different task, {rejected} rejected ({clock.Elapsed.TotalSeconds:0} s)"));
         return wrong == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs <c>benchgen batch --json</c> in process over <paramref name="prompts"/> in a fresh data directory (the caller
+    /// deletes it) and returns the JSON lines it printed.
+    /// </summary>
+    internal static async Task<(JsonElement[] Lines, string DataDir)> BatchAsync(string prefix, IEnumerable<string> prompts, params string[] options)
+    {
+        var data = Directory.CreateTempSubdirectory(prefix).FullName;
+        var file = Path.Combine(data, "prompts.txt");
+        await File.WriteAllLinesAsync(file, prompts);
+        var stdout = new StringWriter();
+        await Cli.BenchgenCommandLine.RunAsync(["batch", "--file", file, .. options, "--data-dir", data, "--json"], stdout, Console.Error);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToArray();
+        return (lines, data);
     }
 
     /// <summary>What in an accepted spec disagrees with the row's columns (empty: the task asked for).</summary>

@@ -28,18 +28,12 @@ public static class ThroughputBench
         // 1. The batch, as a user runs it (--stages-only skips it).
         if (!args.Contains("--stages-only"))
         {
-        var data = Directory.CreateTempSubdirectory("benchgen-throughput-").FullName;
-        var list = Path.Combine(data, "prompts.txt");
-        await File.WriteAllLinesAsync(list, Enumerable.Repeat(prompts, repeat).SelectMany(p => p));
         var cpu0 = Cpu.Now();
         var clock = Stopwatch.StartNew();
-        var stdout = new StringWriter();
-        await Cli.BenchgenCommandLine.RunAsync(["batch", "--file", list, "--data-dir", data, "--json"], stdout, Console.Error);
+        var (lines, data) = await TaskBench.BatchAsync("benchgen-throughput-", Enumerable.Repeat(prompts, repeat).SelectMany(p => p));
         var wall = clock.Elapsed.TotalSeconds;
         var cpu = Cpu.Now() - cpu0;
-        var accepted = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement)
-            .Count(e => e.TryGetProperty("state", out var s) && s.GetString() == "Accepted");
+        var accepted = lines.Count(e => e.TryGetProperty("state", out var s) && s.GetString() == "Accepted");
         Directory.Delete(data, recursive: true);
         Console.WriteLine(FormattableString.Invariant(
             $"batch: {prompts.Length * repeat} prompts, {accepted} accepted in {wall:0} s: {accepted / wall * 60:0.0} accepted/min, {cpu / Math.Max(1, accepted):0.00} CPU-s per benchmark ({cpu:0} s user+sys incl. sandboxed scripts)"));
